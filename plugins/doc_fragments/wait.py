@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    # The wait options of the modules that start asynchronous operations.
+    DOCUMENTATION = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until the operation has finished and the resource shows the desired state.
+      - With V(false) the module returns right after the API accepted the operation, with its RV(flow_id).
+      - A resource already in a transition (another task's operation) is waited out before acting,
+        whatever this option says, since the service would refuse the call.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds the whole task may take, counting the wait for a busy resource, retries after
+        throttling and the wait for the operation to finish.
+      - When it runs out the task fails with the last state seen; the operation itself goes on in the cloud.
+    type: int
+    default: 600
+"""

@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
+# at any time; do not rely on it from outside the collection.
+
+"""The module base: the shared options, the client, the error translator and the result."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _credentials
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudConfigError,
+    TencentCloudError,
+)
+
+
+def connection_argument_spec():
+    """The connection options every module accepts; documented once in the ``connection`` doc fragment."""
+    return dict(
+        secret_id=dict(type="str", no_log=False),
+        secret_key=dict(type="str", no_log=True),
+        security_token=dict(type="str", no_log=True, aliases=["token"]),
+        region=dict(type="str"),
+        profile=dict(type="str"),
+        endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ENDPOINT"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["TENCENTCLOUD_VALIDATE_CERTS"])),
+        ca_bundle=dict(type="path", fallback=(env_fallback, ["TENCENTCLOUD_CA_BUNDLE"])),
+        timeout=dict(type="int", default=30),
+        api_retries=dict(type="int", default=8),
+    )
+
+
+class TencentCloudModule:
+    """Base of every module: builds the AnsibleModule, the client, the result and the failures."""
+
+    # The result key holding the managed resource, set by each module class.
+    represent = None
+
+    def __init__(self, module):
+        self.module = module
+        self.started = time.monotonic()
+        self.result = {"changed": False}
+        self._client = None
+
+    @classmethod
+    def define_module(cls, argument_spec, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        kwargs.setdefault("supports_check_mode", True)
+        module = AnsibleModule(argument_spec=spec, **kwargs)
+        if not _client.HAS_REQUESTS:
+            module.fail_json(msg=missing_required_lib("requests"), exception=str(_client.REQUESTS_IMPORT_ERROR))
+        for name, low in (("timeout", 1), ("api_retries", 1)):
+            if module.params[name] < low:
+                module.fail_json(msg="%s must be at least %d, got %d" % (name, low, module.params[name]))
+        return module
+
+    # -- connection --------------------------------------------------------------------------------
+
+    @property
+    def client(self):
+        if self._client is None:
+            params = self.module.params
+            try:
+                credentials, region = _credentials.resolve(params)
+                endpoint = _client.parse_endpoint(params["endpoint"])
+            except TencentCloudConfigError as exc:
+                self.module.fail_json(msg=str(exc), error=exc.to_dict())
+            if endpoint.scheme == "http" and not endpoint.is_loopback:
+                self.module.warn("endpoint %s uses plain http to a host that is not local: requests and "
+                                 "credentials-derived signatures travel unencrypted" % endpoint.netloc)
+            if endpoint.scheme == "https" and not params["validate_certs"]:
+                self.module.warn("validate_certs is false: the TLS certificate of %s is not verified" %
+                                 endpoint.netloc)
+            self._client = _client.Client(
+                credentials, region, endpoint, validate_certs=params["validate_certs"],
+                ca_bundle=params["ca_bundle"], timeout=params["timeout"],
+                retry=_client.RetryPolicy(attempts=params["api_retries"]))
+        return self._client
+
+    def deadline(self, seconds):
+        """A monotonic deadline ``seconds`` after the module started: waits and busy retries share it."""
+        return self.started + seconds
+
+    # -- results -----------------------------------------------------------------------------------
+
+    def _resource_actions(self):
+        calls = self._client.actions_called if self._client is not None else []
+        return sorted(set("postgres:%s" % a for a in calls))
+
+    def set_diff(self, before, after):
+        if self.module._diff:
+            self.result["diff"] = {"before": before, "after": after}
+
+    def exit(self):
+        self.result["resource_actions"] = self._resource_actions()
+        self.module.exit_json(**self.result)
+
+    def fail(self, exc, msg=None):
+        """The one place API, transport, config and wait errors become ``fail_json``."""
+        text = "%s: %s" % (msg, exc) if msg else str(exc)
+        extra = dict(error=exc.to_dict(), resource_actions=self._resource_actions())
+        if self.represent and self.result.get(self.represent) is not None:
+            extra[self.represent] = self.result[self.represent]
+        if not isinstance(exc, TencentCloudError):
+            extra["exception"] = traceback.format_exc()
+        self.module.fail_json(msg=text, **extra)

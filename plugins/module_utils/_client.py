@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
+# at any time; do not rely on it from outside the collection.
+
+"""The API client: endpoint, session, signed request, envelope, retries.
+
+Every API action of every module goes through :meth:`Client.call`. Modules never build, sign, retry
+or parse requests themselves.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import json
+import random
+import time
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, this only keeps compile happy
+    from urlparse import urlsplit  # type: ignore
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module base
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
+    TencentCloudConfigError,
+    TencentCloudTransportError,
+    classify,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._signer import authorization
+
+COLLECTION_VERSION = "0.1.0"
+REQUEST_CLIENT = "ansible-tencentcloud.postgresql-%s" % COLLECTION_VERSION
+SERVICE = "postgres"
+API_VERSION = "2017-03-12"
+DEFAULT_HOST = "postgres.tencentcloudapi.com"
+
+
+class Endpoint:
+    """Where requests go: the URL to send to and the Host value that is signed."""
+
+    def __init__(self, scheme, host, port=None):
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+
+    @property
+    def netloc(self):
+        host = "[%s]" % self.host if ":" in self.host else self.host
+        default = {"https": 443, "http": 80}[self.scheme]
+        return host if self.port in (None, default) else "%s:%d" % (host, self.port)
+
+    @property
+    def url(self):
+        return "%s://%s/" % (self.scheme, self.netloc)
+
+    @property
+    def is_loopback(self):
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+def parse_endpoint(value):
+    """Accept a host (``postgres.ap-guangzhou.tencentcloudapi.com``), ``host:port`` or a full URL.
+
+    A bare host or ``host:port`` is reached over HTTPS. ``http://`` is allowed for a local emulator.
+    """
+    text = (value or DEFAULT_HOST).strip()
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise TencentCloudConfigError("endpoint %r is not valid: %s. Expected a host, host:port or an "
+                                      "http(s):// URL" % (value, exc))
+    if parts.scheme not in ("http", "https"):
+        raise TencentCloudConfigError("endpoint %r has scheme %r: only https:// (or http:// for a local "
+                                      "emulator) is supported" % (value, parts.scheme))
+    if not parts.hostname:
+        raise TencentCloudConfigError("endpoint %r has no host name. Expected for example "
+                                      "postgres.ap-guangzhou.tencentcloudapi.com" % value)
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise TencentCloudConfigError("endpoint %r must not carry a path, query or user: the API path is "
+                                      "always /" % value)
+    return Endpoint(parts.scheme, parts.hostname, port)
+
+
+class RetryPolicy:
+    """Capped, jittered exponential backoff.
+
+    With the defaults (8 attempts, 1 s base, factor 2, 20 s cap, full jitter on the upper half) a burst of
+    throttling refusals is ridden out over roughly a minute at most; the caller's deadline always wins.
+    """
+
+    def __init__(self, attempts=8, base=1.0, cap=20.0, rand=None):
+        self.attempts = max(1, int(attempts))
+        self.base = base
+        self.cap = cap
+        self._rand = rand or random.random
+
+    def delay(self, attempt):
+        """Delay before attempt number ``attempt + 1`` (``attempt`` counts from 1)."""
+        ceiling = min(self.cap, self.base * (2 ** (attempt - 1)))
+        return ceiling / 2 + self._rand() * ceiling / 2
+
+
+class Client:
+    """A signed API 3.0 client for the ``postgres`` service, one ``requests.Session`` per module run."""
+
+    def __init__(self, credentials, region, endpoint=None, validate_certs=True, ca_bundle=None, timeout=30,
+                 retry=None, language="en-US", clock=time.time, monotonic=time.monotonic, sleep=time.sleep,
+                 session=None):
+        self.credentials = credentials
+        self.region = region
+        self.endpoint = endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.language = language
+        self._clock = clock
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self.actions_called = []
+        self.retries_done = 0
+        if session is None:
+            session = requests.Session()
+            session.verify = ca_bundle if (validate_certs and ca_bundle) else bool(validate_certs)
+        self.session = session
+
+    # -- one request -------------------------------------------------------------------------------
+
+    def _headers(self, action, payload):
+        timestamp = int(self._clock())
+        signed = {"content-type": "application/json", "host": self.endpoint.netloc}
+        headers = {
+            "Content-Type": signed["content-type"],
+            "Host": signed["host"],
+            "X-TC-Action": action,
+            "X-TC-Version": API_VERSION,
+            "X-TC-Timestamp": str(timestamp),
+            "X-TC-Language": self.language,
+            "X-TC-RequestClient": REQUEST_CLIENT,
+        }
+        if self.region:
+            headers["X-TC-Region"] = self.region
+        if self.credentials.token:
+            headers["X-TC-Token"] = self.credentials.token
+        headers["Authorization"] = authorization(self.credentials.secret_id, self.credentials.secret_key, SERVICE,
+                                                 timestamp, "POST", signed, payload)
+        return headers
+
+    def _send_once(self, action, params, mutating):
+        payload = json.dumps(params, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        headers = self._headers(action, payload)
+        try:
+            response = self.session.post(self.endpoint.url, data=payload, headers=headers, timeout=self.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise TencentCloudTransportError(action, "TLS verification of %s failed (%s). Set ca_bundle to the CA "
+                                             "that signed the endpoint's certificate" % (self.endpoint.netloc,
+                                                                                         _short(exc)),
+                                             retryable=False)
+        except requests.exceptions.ConnectTimeout as exc:
+            raise TencentCloudTransportError(action, "could not connect to %s: %s" % (self.endpoint.netloc,
+                                                                                      _short(exc)))
+        except requests.exceptions.ConnectionError as exc:
+            # A refused connection never reached the service; anything else may have been sent.
+            sent = not _connection_refused(exc)
+            raise TencentCloudTransportError(action, "connection to %s failed: %s" % (self.endpoint.netloc,
+                                                                                      _short(exc)),
+                                             outcome_unknown=mutating and sent)
+        except requests.exceptions.Timeout as exc:
+            raise TencentCloudTransportError(action, "no answer from %s within %s s (%s)" % (
+                self.endpoint.netloc, self.timeout, _short(exc)), outcome_unknown=mutating)
+        except requests.exceptions.RequestException as exc:
+            raise TencentCloudTransportError(action, "request to %s failed: %s" % (self.endpoint.netloc,
+                                                                                   _short(exc)),
+                                             outcome_unknown=mutating)
+        return parse_envelope(action, response.status_code, response.headers.get("Content-Type", ""),
+                              response.content, mutating)
+
+    # -- with retries ------------------------------------------------------------------------------
+
+    def call(self, action, params=None, mutating=False, deadline=None):
+        """Call ``action`` and return its ``Response`` object (with ``RequestId``).
+
+        Throttling is retried on every call; transport failures only on reads; busy-resource refusals
+        (nothing was applied) are retried until ``deadline`` (a ``monotonic`` time) when one is given.
+        A write whose outcome is unknown is never sent again here: the caller re-reads and decides.
+        """
+        params = dict((k, v) for k, v in (params or {}).items() if v is not None)
+        attempt = 0
+        busy_attempt = 0
+        while True:
+            attempt += 1
+            self.actions_called.append(action)
+            try:
+                return self._send_once(action, params, mutating)
+            except TencentCloudAPIError as exc:
+                kind = classify(exc.code)
+                if kind == "busy" and deadline is not None:
+                    busy_attempt += 1
+                    delay = min(self.retry.delay(busy_attempt), 10.0)
+                    if self._monotonic() + delay < deadline:
+                        self._pause(delay)
+                        continue
+                    raise
+                retryable = kind == "throttle" or (kind == "internal" and not mutating)
+                if not retryable or not self._may_retry(attempt, deadline):
+                    raise
+            except TencentCloudTransportError as exc:
+                if exc.outcome_unknown or not exc.retryable:
+                    raise
+                if not self._may_retry(attempt, deadline):
+                    raise
+            self._pause(self.retry.delay(attempt))
+
+    def _may_retry(self, attempt, deadline):
+        if attempt >= self.retry.attempts:
+            return False
+        return deadline is None or self._monotonic() + self.retry.delay(attempt) < deadline
+
+    def _pause(self, seconds):
+        self.retries_done += 1
+        self._sleep(seconds)
+
+
+def parse_envelope(action, status, content_type, body, mutating=False):
+    """Turn an HTTP answer into the ``Response`` dict, or raise the matching error."""
+    if status != 200:
+        raise TencentCloudTransportError(action, "HTTP %s from the endpoint: %s" % (status, _snippet(body)),
+                                         outcome_unknown=mutating, status=status)
+    try:
+        document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except ValueError:
+        raise TencentCloudTransportError(action, "the answer is not JSON (Content-Type %r): %s" % (
+            content_type, _snippet(body)), outcome_unknown=mutating)
+    response = document.get("Response") if isinstance(document, dict) else None
+    if not isinstance(response, dict):
+        raise TencentCloudTransportError(action, "the answer has no Response object: %s" % _snippet(body),
+                                         outcome_unknown=mutating)
+    error = response.get("Error")
+    if error is not None:
+        error = error if isinstance(error, dict) else {"Message": str(error)}
+        raise TencentCloudAPIError(action, error.get("Code") or "UnknownError", error.get("Message") or "",
+                                   response.get("RequestId"), mutating=mutating)
+    return response
+
+
+def _snippet(body, limit=200):
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    body = " ".join((body or "").split())
+    return body[:limit] + ("..." if len(body) > limit else "") if body else "(empty body)"
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+def _connection_refused(exc):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, ConnectionRefusedError) or "Connection refused" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException)
+                                                   else None)
+    return False

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._credentials import resolve
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudConfigError
+
+
+@pytest.fixture
+def profile_file(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[default]\nsecret_id = AKIDFILE\nsecret_key = file-key \nregion = ap-shanghai\n\n"
+                    "[prod]\nsecret_id=AKIDPROD\nsecret_key=prod-key\ntoken=prod-token\n")
+    return str(path)
+
+
+def env(profile_file=None, **values):
+    environ = {"HOME": "/nonexistent"}
+    if profile_file:
+        environ["TENCENTCLOUD_CREDENTIALS_FILE"] = profile_file
+    environ.update(values)
+    return environ
+
+
+def test_options_win_over_environment_and_file(profile_file):
+    creds, region = resolve({"secret_id": "AKIDOPT", "secret_key": "opt-key", "security_token": "opt-token",
+                             "region": "ap-beijing"},
+                            env(profile_file, TENCENTCLOUD_SECRET_ID="AKIDENV", TENCENTCLOUD_SECRET_KEY="env-key",
+                                TENCENTCLOUD_REGION="ap-chengdu"))
+    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == ("AKIDOPT", "opt-key", "opt-token",
+                                                                              "module options")
+    assert region == "ap-beijing"
+
+
+def test_environment_wins_over_file(profile_file):
+    creds, region = resolve({}, env(profile_file, TENCENTCLOUD_SECRET_ID="AKIDENV", TENCENTCLOUD_SECRET_KEY="env-key",
+                                    TENCENTCLOUD_SECURITY_TOKEN="env-token"))
+    assert (creds.secret_id, creds.token, creds.source) == ("AKIDENV", "env-token", "environment")
+    assert region == "ap-shanghai"  # no region option or variable: the profile's
+
+
+def test_tccli_token_variable_is_accepted():
+    creds, dummy = resolve({"region": "r"}, env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k",
+                                                TENCENTCLOUD_TOKEN="tccli-token"))
+    assert creds.token == "tccli-token"
+
+
+def test_environment_token_is_not_mixed_into_option_credentials():
+    creds, dummy = resolve({"secret_id": "A", "secret_key": "k", "region": "r"},
+                           env(TENCENTCLOUD_SECURITY_TOKEN="env-token"))
+    assert creds.token is None
+
+
+def test_profile_file_default_and_named(profile_file):
+    creds, region = resolve({}, env(profile_file))
+    assert (creds.secret_id, creds.secret_key, region) == ("AKIDFILE", "file-key", "ap-shanghai")
+    assert creds.source.startswith("profile default in ")
+    creds, region = resolve({"profile": "prod", "region": "ap-guangzhou"}, env(profile_file))
+    assert (creds.secret_id, creds.token, region) == ("AKIDPROD", "prod-token", "ap-guangzhou")
+    creds, dummy = resolve({"region": "x"}, env(profile_file, TENCENTCLOUD_PROFILE="prod"))
+    assert creds.secret_id == "AKIDPROD"
+
+
+def test_default_file_is_under_home(tmp_path, monkeypatch):
+    (tmp_path / ".tencentcloud").mkdir()
+    (tmp_path / ".tencentcloud" / "credentials").write_text("[default]\nsecret_id=H\nsecret_key=h\nregion=ap-x\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    creds, region = resolve({}, {"HOME": str(tmp_path)})
+    assert (creds.secret_id, region) == ("H", "ap-x")
+
+
+def test_nothing_found_lists_every_source(tmp_path):
+    with pytest.raises(TencentCloudConfigError) as info:
+        resolve({"region": "r"}, env(str(tmp_path / "missing")))
+    message = str(info.value)
+    assert "secret_id/secret_key options" in message
+    assert "TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY" in message
+    assert "profile [default] in %s" % (tmp_path / "missing") in message
+
+
+@pytest.mark.parametrize("params, environ, words", [
+    ({"secret_id": "A"}, {}, "secret_id and secret_key must be given together"),
+    ({"secret_key": "k"}, {}, "only secret_key"),
+    ({}, {"TENCENTCLOUD_SECRET_ID": "A"}, "must be set together"),
+])
+def test_half_a_key_pair_is_an_error(params, environ, words):
+    with pytest.raises(TencentCloudConfigError, match=words):
+        resolve(dict(params, region="r"), env(**environ))
+
+
+def test_blank_values_count_as_unset(profile_file):
+    creds, dummy = resolve({"secret_id": "  ", "secret_key": "", "region": "r"}, env(profile_file))
+    assert creds.secret_id == "AKIDFILE"
+
+
+def test_missing_region_is_a_clear_error():
+    with pytest.raises(TencentCloudConfigError, match="no region given.*TENCENTCLOUD_REGION"):
+        resolve({"secret_id": "A", "secret_key": "k"}, env())
+
+
+def test_broken_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("this is = not [ini\n")
+    with pytest.raises(TencentCloudConfigError, match="not a valid INI file"):
+        resolve({"region": "r"}, env(str(path)))
