@@ -63,6 +63,23 @@ def network_view(entry):
     }
 
 
+def extranet_view(instance):
+    """The snake_case view of an instance's public address; no public entry reads as closed.
+
+    An instance has one public address. Where the service lists more than one public entry, the one that is
+    open or in a transition wins. A closed address shows no address, IP or port, whatever stale values the
+    entry still holds, so that what check mode predicts is what a real run reports.
+    """
+    entries = net_entries(instance, "public")
+    live = [e for e in entries if normalize_net_status(e.get("Status")) in ("opened", "opening", "closing")]
+    entry = (live or entries or [None])[0]
+    status = normalize_net_status(entry.get("Status")) if entry else "closed"
+    if entry is None or status in ("closed", "initing"):
+        return {"status": status, "address": "", "ip": "", "port": 0, "ipv6": False}
+    return {"status": status, "address": entry.get("Address") or "", "ip": entry.get("Ip") or "",
+            "port": entry.get("Port") or 0, "ipv6": is_ipv6_address(entry.get("Ip"))}
+
+
 def describe_instance(client, instance_id):
     """The DBInstance, or None when the service says it does not exist."""
     try:

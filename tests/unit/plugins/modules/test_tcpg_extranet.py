@@ -1,0 +1,275 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import itertools
+
+import pytest
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
+    TencentCloudTransportError,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.modules import tcpg_extranet
+
+ID = "postgres-abcd1234"
+OPEN_V4 = {"Address": "postgres-abcd1234.gz.tencentcdb.com", "Ip": "111.230.1.2", "Port": 5433}
+OPEN_V6 = {"Address": "postgres-abcd1234.gz6.tencentcdb.com", "Ip": "2402:4e00::1", "Port": 5433}
+
+
+def view(status, ipv6=False):
+    if status in ("closed", "initing"):
+        return {"status": status, "address": "", "ip": "", "port": 0, "ipv6": False}
+    fields = OPEN_V6 if ipv6 else OPEN_V4
+    return {"status": status, "address": fields["Address"], "ip": fields["Ip"], "port": fields["Port"], "ipv6": ipv6}
+
+
+# -- the decision table: every current status x desired state x family ----------------------------------
+
+EXPECTED = {
+    # (current status, current ipv6, state, ipv6) -> (changed, step kinds)
+    ("initing", False, "present", False): (True, ["open"]),
+    ("closed", False, "present", False): (True, ["open"]),
+    ("closed", False, "present", True): (True, ["open"]),
+    ("opened", False, "present", False): (False, []),
+    ("opened", True, "present", True): (False, []),
+    ("opened", False, "present", True): (True, ["close", "open"]),
+    ("opened", True, "present", False): (True, ["close", "open"]),
+    ("opening", False, "present", False): (False, ["await"]),
+    ("closing", False, "present", False): (True, ["settle", "open"]),
+    ("initing", False, "absent", False): (False, []),
+    ("closed", False, "absent", False): (False, []),
+    ("opened", False, "absent", False): (True, ["close"]),
+    ("opened", True, "absent", False): (True, ["close"]),
+    ("opening", False, "absent", False): (True, ["settle", "close"]),
+    ("closing", False, "absent", False): (False, ["await"]),
+}
+
+
+@pytest.mark.parametrize("status, cur6, state, want6", [
+    (s, c6, st, w6) for s, c6, st, w6 in itertools.product(
+        ["initing", "closed", "opened", "opening", "closing"], [False, True], ["present", "absent"], [False, True])
+    if not (c6 and s in ("initing", "closed"))
+])
+def test_plan(status, cur6, state, want6):
+    key = (status, cur6, state, want6)
+    # absent ignores ipv6; transitions toward present ignore the family they may have
+    lookup = {k: v for k, v in EXPECTED.items()}
+    expected = lookup.get(key) or lookup.get((status, cur6, state, False)) or lookup.get((status, False, state, False))
+    if state == "present" and status == "opened" and cur6 != want6:
+        expected = (True, ["close", "open"])
+    changed, steps, predicted = tcpg_extranet.plan(view(status, cur6), state, want6)
+    assert (changed, [s.kind for s in steps]) == expected
+    if state == "absent":
+        assert predicted["status"] in ("closed", "initing")
+    else:
+        assert predicted["status"] == "opened" and predicted["ipv6"] == want6
+    if not changed and not steps:
+        assert predicted == view(status, cur6)
+
+
+def test_plan_family_switch_waits_for_the_close_even_without_wait():
+    changed, steps, dummy = tcpg_extranet.plan(view("opened", False), "present", True)
+    assert steps[0].forced and steps[0].kind == "close" and steps[1].ipv6 is True
+
+
+def test_plan_refuses_unknown_status():
+    with pytest.raises(ValueError, match="weird"):
+        tcpg_extranet.plan({"status": "weird", "address": "", "ip": "", "port": 0, "ipv6": False}, "present", False)
+
+
+# -- main() against a fake cloud -------------------------------------------------------------------------
+
+class Instance:
+    """A tiny stand-in for the service: one instance whose public entry changes when its task is polled."""
+
+    def __init__(self, status="initing", ipv6=False, instance_status="running", support_ipv6=1):
+        self.status, self.ipv6, self.instance_status, self.support_ipv6 = status, ipv6, instance_status, support_ipv6
+        self.task = None
+
+    def entry(self):
+        fields = (OPEN_V6 if self.ipv6 else OPEN_V4) if self.status in ("opened", "opening", "closing") else \
+            {"Address": "", "Ip": "", "Port": 0}
+        return dict(fields, NetType="public", Status=self.status, VpcId="", SubnetId="", ProtocolType="")
+
+    def __call__(self, action, params):
+        if action == "DescribeDBInstanceAttribute":
+            if params["DBInstanceId"] != ID:
+                raise TencentCloudAPIError(action, "ResourceNotFound.InstanceNotFoundError", "no such instance", "r1")
+            return {"DBInstance": {"DBInstanceId": ID, "DBInstanceStatus": self.instance_status,
+                                   "SupportIpv6": self.support_ipv6,
+                                   "DBInstanceNetInfo": [self.entry(), {"NetType": "private", "Status": "opened",
+                                                                        "Ip": "10.0.0.2", "Port": 5432}]},
+                    "RequestId": "r"}
+        if action in ("OpenDBExtranetAccess", "CloseDBExtranetAccess"):
+            opening = action == "OpenDBExtranetAccess"
+            self.status = "opening" if opening else "closing"
+            self.ipv6 = bool(params.get("IsIpv6")) if opening else self.ipv6
+            self.task = "opened" if opening else "closed"
+            return {"FlowId": 77, "TaskId": 77, "RequestId": "r"}
+        if action == "DescribeTasks":
+            if self.task:
+                self.status, self.task = self.task, None
+            return {"TotalCount": 1, "TaskSet": [{"TaskId": 77, "Status": "Success", "Progress": 100}]}
+        raise AssertionError(action)
+
+
+def test_open_waits_and_returns_the_endpoint(fake_cloud, run_module):
+    cloud = fake_cloud(Instance("initing"))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID}, diff=True)
+    assert result["changed"] is True
+    assert result["extranet"] == view("opened")
+    assert result["flow_id"] == 77 and result["flow_ids"] == [77]
+    assert result["diff"]["before"]["status"] == "initing" and result["diff"]["after"] == view("opened")
+    assert cloud.actions() == ["DescribeDBInstanceAttribute", "OpenDBExtranetAccess", "DescribeTasks",
+                               "DescribeDBInstanceAttribute"]
+    assert cloud.calls[1][1] == {"DBInstanceId": ID, "IsIpv6": 0}
+    assert result["resource_actions"] == ["postgres:DescribeDBInstanceAttribute", "postgres:DescribeTasks",
+                                          "postgres:OpenDBExtranetAccess"]
+
+
+def test_unchanged_costs_one_call(fake_cloud, run_module):
+    cloud = fake_cloud(Instance("opened"))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["changed"] is False and "flow_id" not in result
+    assert cloud.actions() == ["DescribeDBInstanceAttribute"]
+
+
+@pytest.mark.parametrize("status, state", [("initing", "present"), ("opened", "absent"), ("opened", "present")])
+def test_check_mode_reads_only(fake_cloud, run_module, status, state):
+    cloud = fake_cloud(Instance(status))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": status == "opened" and
+                                        state == "present"}, check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert cloud.actions() == ["DescribeDBInstanceAttribute"]
+    assert result["diff"]["after"]["status"] == ("opened" if state == "present" else "closed")
+
+
+def test_close_without_wait_returns_the_flow_at_once(fake_cloud, run_module):
+    cloud = fake_cloud(Instance("opened"))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": "absent", "wait": False})
+    assert result["changed"] is True and result["flow_id"] == 77
+    assert result["extranet"]["status"] == "closing"
+    assert cloud.actions() == ["DescribeDBInstanceAttribute", "CloseDBExtranetAccess"]
+
+
+def test_family_switch_closes_then_opens(fake_cloud, run_module):
+    cloud = fake_cloud(Instance("opened", ipv6=False))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
+    assert result["changed"] is True and result["extranet"] == view("opened", True)
+    writes = [c for c in cloud.calls if c[0].endswith("ExtranetAccess")]
+    assert writes == [("CloseDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 0}),
+                      ("OpenDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 1})]
+
+
+def test_opening_is_awaited_not_requested_again(fake_cloud, run_module):
+    instance = Instance("opening")
+    instance.task = "opened"
+
+    def handler(action, params):
+        if action == "DescribeDBInstanceAttribute" and instance.task and len(cloud.calls) > 1:
+            instance.status, instance.task = instance.task, None
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["changed"] is False and result["extranet"]["status"] == "opened"
+    assert "OpenDBExtranetAccess" not in cloud.actions()
+
+
+@pytest.mark.parametrize("status", ["isolated", "recycled", "offline", "isolating"])
+def test_gone_instance_fails_without_writing(fake_cloud, run_module, status):
+    cloud = fake_cloud(Instance("initing", instance_status=status))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["failed"] and "instance %s is %s" % (ID, status) in result["msg"]
+    assert cloud.actions() == ["DescribeDBInstanceAttribute"]
+
+
+def test_not_found_is_clear(fake_cloud, run_module):
+    fake_cloud(Instance())
+    result = run_module(tcpg_extranet, {"db_instance_id": "postgres-zzzz9999"})
+    assert result["failed"] and result["msg"] == "instance postgres-zzzz9999 was not found in region ap-guangzhou"
+
+
+@pytest.mark.parametrize("args, words", [
+    ({"db_instance_id": "postgres-ABC"}, "db_instance_id must be 'postgres-' followed by 8 lowercase"),
+    ({"db_instance_id": "pgro-abcd1234"}, "db_instance_id must be"),
+    ({"db_instance_id": ID, "wait_timeout": 0}, "wait_timeout must be a positive"),
+    ({"db_instance_id": ID, "state": "opened"}, "value of state must be one of: present, absent"),
+    ({"db_instance_id": ID, "timeout": 0}, "timeout must be at least 1"),
+])
+def test_bad_input_fails_before_any_call(fake_cloud, run_module, args, words):
+    cloud = fake_cloud(Instance())
+    result = run_module(tcpg_extranet, args)
+    assert result["failed"] and words in result["msg"]
+    assert cloud.calls == []
+
+
+def test_api_error_reaches_the_user_with_code_and_request_id(fake_cloud, run_module):
+    instance = Instance("initing", support_ipv6=0)
+
+    def handler(action, params):
+        if action == "OpenDBExtranetAccess":
+            raise TencentCloudAPIError(action, "OperationDenied.InstanceIpv6NotSupportedError", "no ipv6", "rid-9",
+                                       mutating=True)
+        return instance(action, params)
+    fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
+    assert result["failed"]
+    assert result["error"] == {"code": "OperationDenied.InstanceIpv6NotSupportedError", "message": "no ipv6",
+                               "request_id": "rid-9", "action": "OpenDBExtranetAccess"}
+    assert "rid-9" in result["msg"] and "set ipv6=false" in result["msg"]
+
+
+def test_lost_answer_is_adopted_not_resent(fake_cloud, run_module):
+    instance = Instance("initing")
+
+    def handler(action, params):
+        answer = instance(action, params)
+        if action == "OpenDBExtranetAccess":
+            instance.status, instance.task = "opened", None  # applied, but the answer never arrives
+            raise TencentCloudTransportError(action, "connection dropped", outcome_unknown=True)
+        return answer
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["changed"] is True and result["extranet"]["status"] == "opened"
+    assert cloud.actions().count("OpenDBExtranetAccess") == 1
+    assert "was lost" in str(result.get("warnings"))
+
+
+def test_lost_answer_of_a_write_that_never_applied_is_sent_once_more(fake_cloud, run_module):
+    instance = Instance("initing")
+    dropped = []
+
+    def handler(action, params):
+        if action == "OpenDBExtranetAccess" and not dropped:
+            dropped.append(1)
+            raise TencentCloudTransportError(action, "connection dropped", outcome_unknown=True)
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["changed"] is True and result["extranet"]["status"] == "opened"
+    assert cloud.actions().count("OpenDBExtranetAccess") == 2
+
+
+def test_failed_task_is_a_failure(fake_cloud, run_module):
+    instance = Instance("initing")
+
+    def handler(action, params):
+        if action == "DescribeTasks":
+            instance.status = "closed"
+            return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 30, "TaskDetail": {"Message": "boom"}}]}
+        return instance(action, params)
+    fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["failed"] and "task 77 ended in Fail (boom)" in result["msg"]
+    assert result["error"]["code"] == "WaitError"
+
+
+def test_secret_key_is_not_in_the_result(fake_cloud, run_module):
+    fake_cloud(Instance("opened"))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert "unit-secret" not in str(result)
