@@ -21,8 +21,12 @@ options:
         (with E(TENCENTCLOUD_SECURITY_TOKEN) or E(TENCENTCLOUD_TOKEN)),
         3. the O(profile) section of the INI file named by E(TENCENTCLOUD_CREDENTIALS_FILE),
         by default C(~/.tencentcloud/credentials), with keys C(secret_id), C(secret_key),
-        C(token) and C(region).
+        C(token) and C(region),
+        4. the CAM role of the CVM the task runs on, from the instance metadata service, only when
+        O(cam_role_name) is set.
       - The task fails, naming every source it tried, when none has a key pair.
+      - With O(role_arn), the credentials found are then used to assume that role with STS, and the
+        role's temporary credentials make the calls.
     type: str
   secret_key:
     description:
@@ -77,6 +81,39 @@ options:
       - A write whose outcome is unknown is never sent again blindly; the module reads the state back instead.
     type: int
     default: 8
+  cam_role_name:
+    description:
+      - The CAM role bound to the CVM that runs the task, whose temporary credentials are read from the
+        instance metadata service when no earlier source of the chain has credentials.
+        V(auto) asks the metadata service for the role's name.
+      - When not set, E(TENCENTCLOUD_CAM_ROLE_NAME) is used. Without either, the metadata service is
+        never asked.
+      - The metadata service is E(TENCENTCLOUD_METADATA_ENDPOINT) when set, otherwise
+        C(http://metadata.tencentyun.com); it must answer within 2 seconds.
+    type: str
+  role_arn:
+    description:
+      - The role to assume with STS C(AssumeRole), for example
+        C(qcs::cam::uin/100000000001:roleName/ansible-automation).
+      - When not set, E(TENCENTCLOUD_ROLE_ARN) is used.
+    type: str
+  role_session_name:
+    description:
+      - The session name of the assumed role, 2 to 128 characters.
+      - When not set, E(TENCENTCLOUD_ROLE_SESSION_NAME) is used, then V(ansible-tencentcloud-postgresql).
+    type: str
+    default: ansible-tencentcloud-postgresql
+  role_duration:
+    description:
+      - How many seconds the assumed role's credentials last, at most 43200.
+      - When not set, E(TENCENTCLOUD_ROLE_DURATION) is used, then V(7200).
+    type: int
+    default: 7200
+  sts_endpoint:
+    description:
+      - Where to send the STS C(AssumeRole) request, in the same forms as O(endpoint).
+      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.tencentcloudapi.com).
+    type: str
 requirements:
   - python >= 3.8
   - requests >= 2.25

@@ -36,6 +36,12 @@ def connection_argument_spec():
         ca_bundle=dict(type="path", fallback=(env_fallback, ["TENCENTCLOUD_CA_BUNDLE"])),
         timeout=dict(type="int", default=30),
         api_retries=dict(type="int", default=8),
+        cam_role_name=dict(type="str"),
+        role_arn=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ROLE_ARN"])),
+        role_session_name=dict(type="str", default="ansible-tencentcloud-postgresql",
+                               fallback=(env_fallback, ["TENCENTCLOUD_ROLE_SESSION_NAME"])),
+        role_duration=dict(type="int", default=7200, fallback=(env_fallback, ["TENCENTCLOUD_ROLE_DURATION"])),
+        sts_endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_STS_ENDPOINT"])),
     )
 
 
@@ -50,6 +56,7 @@ class TencentCloudModule:
         self.started = time.monotonic()
         self.result = {"changed": False}
         self._client = None
+        self._sts_client = None
 
     @classmethod
     def define_module(cls, argument_spec, **kwargs):
@@ -62,6 +69,9 @@ class TencentCloudModule:
         for name, low in (("timeout", 1), ("api_retries", 1)):
             if module.params[name] < low:
                 module.fail_json(msg="%s must be at least %d, got %d" % (name, low, module.params[name]))
+        problem = _credentials.check_role_options(module.params)
+        if problem:
+            module.fail_json(msg=problem)
         return module
 
     # -- connection --------------------------------------------------------------------------------
@@ -73,8 +83,12 @@ class TencentCloudModule:
             try:
                 credentials, region = _credentials.resolve(params)
                 endpoint = _client.parse_endpoint(params["endpoint"])
+                if params["role_arn"]:
+                    credentials = self._assume_role(credentials, region)
             except TencentCloudConfigError as exc:
                 self.module.fail_json(msg=str(exc), error=exc.to_dict())
+            except TencentCloudError as exc:
+                self.fail(exc, msg="could not assume role %s" % params["role_arn"])
             if endpoint.scheme == "http" and not endpoint.is_loopback:
                 self.module.warn("endpoint %s uses plain http to a host that is not local: requests and "
                                  "credentials-derived signatures travel unencrypted" % endpoint.netloc)
@@ -87,6 +101,15 @@ class TencentCloudModule:
                 retry=_client.RetryPolicy(attempts=params["api_retries"]))
         return self._client
 
+    def _assume_role(self, credentials, region):
+        params = self.module.params
+        self._sts_client = _client.Client(
+            credentials, region, _client.parse_endpoint(params["sts_endpoint"] or "sts.tencentcloudapi.com"),
+            validate_certs=params["validate_certs"], ca_bundle=params["ca_bundle"], timeout=params["timeout"],
+            retry=_client.RetryPolicy(attempts=params["api_retries"]), service="sts", version="2018-08-13")
+        return _credentials.assume_role(self._sts_client, params["role_arn"], params["role_session_name"],
+                                        params["role_duration"])
+
     def deadline(self, seconds):
         """A monotonic deadline ``seconds`` after the module started: waits and busy retries share it."""
         return self.started + seconds
@@ -94,8 +117,11 @@ class TencentCloudModule:
     # -- results -----------------------------------------------------------------------------------
 
     def _resource_actions(self):
-        calls = self._client.actions_called if self._client is not None else []
-        return sorted(set("postgres:%s" % a for a in calls))
+        actions = set()
+        for client in (self._client, self._sts_client):
+            if client is not None:
+                actions.update("%s:%s" % (client.service, a) for a in client.actions_called)
+        return sorted(actions)
 
     def set_diff(self, before, after):
         if self.module._diff:

@@ -123,14 +123,17 @@ class RetryPolicy:
 
 
 class Client:
-    """A signed API 3.0 client for the ``postgres`` service, one ``requests.Session`` per module run."""
+    """A signed API 3.0 client for one service (``postgres`` unless told), one ``requests.Session`` per run."""
 
     def __init__(self, credentials, region, endpoint=None, validate_certs=True, ca_bundle=None, timeout=30,
                  retry=None, language="en-US", clock=time.time, monotonic=time.monotonic, sleep=time.sleep,
-                 session=None):
+                 session=None, service=SERVICE, version=API_VERSION):
         self.credentials = credentials
         self.region = region
-        self.endpoint = endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint)
+        self.service = service
+        self.version = version
+        default_host = DEFAULT_HOST if service == SERVICE else "%s.tencentcloudapi.com" % service
+        self.endpoint = endpoint if isinstance(endpoint, Endpoint) else parse_endpoint(endpoint or default_host)
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.language = language
@@ -153,7 +156,7 @@ class Client:
             "Content-Type": signed["content-type"],
             "Host": signed["host"],
             "X-TC-Action": action,
-            "X-TC-Version": API_VERSION,
+            "X-TC-Version": self.version,
             "X-TC-Timestamp": str(timestamp),
             "X-TC-Language": self.language,
             "X-TC-RequestClient": REQUEST_CLIENT,
@@ -162,7 +165,7 @@ class Client:
             headers["X-TC-Region"] = self.region
         if self.credentials.token:
             headers["X-TC-Token"] = self.credentials.token
-        headers["Authorization"] = authorization(self.credentials.secret_id, self.credentials.secret_key, SERVICE,
+        headers["Authorization"] = authorization(self.credentials.secret_id, self.credentials.secret_key, self.service,
                                                  timestamp, "POST", signed, payload)
         return headers
 

@@ -5,22 +5,30 @@
 # This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
 # at any time; do not rely on it from outside the collection.
 
-"""The credential chain: module options, then environment, then the profile file. First hit wins.
+"""The credential chain: module options, environment, profile file, then the CVM role. First hit wins.
 
 The environment and the file are read on the host that runs the task (for a play against
-``localhost``, the controller; in AWX, the execution environment).
+``localhost``, the controller; in AWX, the execution environment). A role ARN, when given, is then
+assumed with STS using the credentials the chain found.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
+import re
 
 try:
     import configparser
 except ImportError:  # pragma: no cover
     import ConfigParser as configparser  # type: ignore
+
+try:
+    import requests
+except ImportError:  # pragma: no cover - the module base reports the missing library
+    requests = None
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudConfigError
 
@@ -31,6 +39,16 @@ ENV_REGION = "TENCENTCLOUD_REGION"
 ENV_PROFILE = "TENCENTCLOUD_PROFILE"
 ENV_CREDENTIALS_FILE = "TENCENTCLOUD_CREDENTIALS_FILE"
 DEFAULT_CREDENTIALS_FILE = "~/.tencentcloud/credentials"
+ENV_CAM_ROLE = "TENCENTCLOUD_CAM_ROLE_NAME"
+ENV_METADATA = "TENCENTCLOUD_METADATA_ENDPOINT"
+DEFAULT_METADATA = "http://metadata.tencentyun.com"
+ROLE_PATH = "/latest/meta-data/cam/security-credentials/"
+# Off Tencent Cloud the metadata service does not answer: give up quickly.
+METADATA_TIMEOUT = 2
+
+ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:role(Name)?/[\w+=,.@-]+$")
+ROLE_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,128}$")
+MAX_ROLE_DURATION = 43200
 
 
 class Credentials:
@@ -117,6 +135,12 @@ def resolve(params, environ=None):
                                 "profile %s in %s" % (profile, path))
         tried.append("profile [%s] in %s" % (profile, path))
 
+    role_name = _clean(params.get("cam_role_name")) or _clean(environ.get(ENV_CAM_ROLE))
+    if creds is None and role_name:
+        creds = from_metadata(role_name, environ)
+    if creds is None:
+        tried.append("the CVM role (not tried: cam_role_name is not set)")
+
     if creds is None:
         raise TencentCloudConfigError("no Tencent Cloud credentials found; tried %s. Set secret_id and secret_key "
                                       "(or the environment variables, or a profile file)" % ", ".join(tried))
@@ -129,3 +153,58 @@ def resolve(params, environ=None):
         raise TencentCloudConfigError("no region given: set the region option, %s, or region in profile [%s] "
                                       "of %s (for example ap-guangzhou)" % (ENV_REGION, profile, path))
     return creds, region
+
+
+def from_metadata(role_name, environ, get=None):
+    """Temporary credentials of the CAM role bound to this CVM, from the instance metadata service.
+
+    ``role_name`` ``auto`` asks the service for the name of the role first.
+    """
+    base = (_clean(environ.get(ENV_METADATA)) or DEFAULT_METADATA).rstrip("/") + ROLE_PATH
+    if get is None:
+        def get(url):
+            answer = requests.get(url, timeout=METADATA_TIMEOUT)
+            answer.raise_for_status()
+            return answer.text
+    try:
+        if role_name == "auto":
+            role_name = (get(base).strip().splitlines() or [""])[0].strip()
+            if not role_name:
+                raise ValueError("no CAM role is bound to this instance")
+        document = json.loads(get(base + role_name))
+        if document.get("Code", "Success") != "Success":
+            raise ValueError("the service answered %s" % document.get("Code"))
+        return Credentials(document["TmpSecretId"], document["TmpSecretKey"], document.get("Token"),
+                           "CVM role %s" % role_name)
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, requests.exceptions.RequestException) as exc:
+        raise TencentCloudConfigError("could not get the credentials of CAM role %s from the metadata service at "
+                                      "%s (%s: %s). Is this a CVM with that role bound?" % (
+                                          role_name, base, type(exc).__name__, exc))
+
+
+def check_role_options(params):
+    """Validate the assume-role options before any call; return None or an error message."""
+    arn = params.get("role_arn")
+    if not arn:
+        return None
+    if not ROLE_ARN.match(arn):
+        return "role_arn must look like qcs::cam::uin/100000000001:roleName/my-role, got %r" % arn
+    if not ROLE_SESSION_NAME.match(params.get("role_session_name") or ""):
+        return ("role_session_name must be 2 to 128 letters, digits or characters from _+=,.@-, got %r"
+                % params.get("role_session_name"))
+    duration = params.get("role_duration")
+    if duration is None or not 0 < duration <= MAX_ROLE_DURATION:
+        return "role_duration must be between 1 and %d seconds, got %r" % (MAX_ROLE_DURATION, duration)
+    return None
+
+
+def assume_role(client, role_arn, session_name, duration):
+    """Exchange the chain's credentials for the role's temporary ones (STS AssumeRole).
+
+    ``client`` is a :class:`Client` for the ``sts`` service, signed with the chain's credentials.
+    """
+    answer = client.call("AssumeRole", {"RoleArn": role_arn, "RoleSessionName": session_name,
+                                        "DurationSeconds": int(duration)})
+    found = answer.get("Credentials") or {}
+    return Credentials(found.get("TmpSecretId"), found.get("TmpSecretKey"), found.get("Token"),
+                       "role %s assumed with %s" % (role_arn, client.credentials.source))

@@ -334,3 +334,15 @@ def test_secrets_do_not_appear_in_errors():
         client.call("DescribeTasks", {})
     assert "the-secret-key" not in str(info.value) and "the-token" not in str(info.value)
     assert "the-secret-key" not in repr(creds) and "the-token" not in repr(creds)
+
+
+def test_sts_client_signs_for_its_own_service():
+    clock = Clock()
+    session = FakeSession(ok(Credentials={}))
+    client = _client.Client(CREDS, "ap-guangzhou", None, clock=lambda: 1700000000, monotonic=clock.monotonic,
+                            sleep=clock.sleep, session=session, service="sts", version="2018-08-13")
+    client.call("AssumeRole", {"RoleArn": "x"})
+    sent = session.requests[0]
+    assert sent["url"] == "https://sts.tencentcloudapi.com/"
+    assert sent["headers"]["X-TC-Version"] == "2018-08-13"
+    assert "/2023-11-14/sts/tc3_request" in sent["headers"]["Authorization"]

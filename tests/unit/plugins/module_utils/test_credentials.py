@@ -109,3 +109,87 @@ def test_broken_file_is_a_clear_error(tmp_path):
     path.write_text("this is = not [ini\n")
     with pytest.raises(TencentCloudConfigError, match="not a valid INI file"):
         resolve({"region": "r"}, env(str(path)))
+
+
+# -- CVM role and assumed roles -------------------------------------------------------------------------
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _credentials  # noqa: E402
+
+
+def test_cvm_role_is_not_asked_unless_named(tmp_path):
+    with pytest.raises(TencentCloudConfigError, match="CVM role \\(not tried: cam_role_name is not set\\)"):
+        resolve({"region": "r"}, env(str(tmp_path / "missing")))
+
+
+def test_cvm_role_credentials_from_metadata():
+    seen = []
+
+    def get(url):
+        seen.append(url)
+        if url.endswith("/security-credentials/"):
+            return "ops-role\n"
+        return '{"TmpSecretId": "AKIDTMP", "TmpSecretKey": "tmp-key", "Token": "tmp-token", "Code": "Success"}'
+    creds = _credentials.from_metadata("auto", {"TENCENTCLOUD_METADATA_ENDPOINT": "http://127.0.0.1:9/"}, get=get)
+    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == ("AKIDTMP", "tmp-key", "tmp-token",
+                                                                              "CVM role ops-role")
+    assert seen == ["http://127.0.0.1:9/latest/meta-data/cam/security-credentials/",
+                    "http://127.0.0.1:9/latest/meta-data/cam/security-credentials/ops-role"]
+
+
+@pytest.mark.parametrize("answer, words", [
+    ('{"Code": "Failed"}', "the service answered Failed"),
+    ("<html>", "JSONDecodeError"),
+    ('{"Code": "Success"}', "KeyError"),
+])
+def test_cvm_role_failures_are_clear(answer, words):
+    with pytest.raises(TencentCloudConfigError) as info:
+        _credentials.from_metadata("ops-role", {}, get=lambda url: answer)
+    assert "could not get the credentials of CAM role ops-role" in str(info.value) and words in str(info.value)
+
+
+def test_cvm_role_comes_after_the_profile_file(profile_file):
+    creds, dummy = resolve({"cam_role_name": "ops-role"}, env(profile_file))
+    assert creds.secret_id == "AKIDFILE"
+
+
+def test_unreachable_metadata_service_fails_quickly():
+    import time
+    start = time.monotonic()
+    with pytest.raises(TencentCloudConfigError, match="metadata service at http://127.0.0.1:1/"):
+        _credentials.from_metadata("ops-role", {"TENCENTCLOUD_METADATA_ENDPOINT": "http://127.0.0.1:1"})
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"role_arn": "arn:aws:iam::1:role/x"}, "role_arn must look like"),
+    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "x"}, "role_session_name"),
+    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 0},
+     "role_duration"),
+    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 43201},
+     "role_duration"),
+])
+def test_role_options_are_checked(params, words):
+    assert words in _credentials.check_role_options(params)
+
+
+def test_good_role_options_pass():
+    assert _credentials.check_role_options({"role_arn": "qcs::cam::uin/100001:roleName/ops",
+                                            "role_session_name": "ansible", "role_duration": 7200}) is None
+    assert _credentials.check_role_options({}) is None
+
+
+def test_assume_role_exchanges_credentials():
+    from ansible_collections.tencentcloud.postgresql.plugins.module_utils._credentials import Credentials
+
+    class StsClient:
+        credentials = Credentials("AKIDBASE", "base", None, "environment")
+
+        def call(self, action, params):
+            assert action == "AssumeRole"
+            assert params == {"RoleArn": "qcs::cam::uin/1:roleName/ops", "RoleSessionName": "s1",
+                              "DurationSeconds": 900}
+            return {"Credentials": {"TmpSecretId": "AKIDROLE", "TmpSecretKey": "role-key", "Token": "role-token"},
+                    "ExpiredTime": 1, "RequestId": "r"}
+    creds = _credentials.assume_role(StsClient(), "qcs::cam::uin/1:roleName/ops", "s1", 900)
+    assert (creds.secret_id, creds.token) == ("AKIDROLE", "role-token")
+    assert creds.source == "role qcs::cam::uin/1:roleName/ops assumed with environment"
