@@ -1,0 +1,232 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tcpg_instance_info
+short_description: List TencentDB for PostgreSQL instances with their network access
+version_added: 0.1.0
+description:
+  - Returns one instance by ID, or every instance of the region that matches the given filters, with its
+    status and the network view a user needs, the public address and the private (VPC) networks.
+  - Filters are combined with AND. Every page of the result is read (C(DescribeDBInstances), 100 instances a
+    call).
+author:
+  - tencentcloud.postgresql developers
+options:
+  db_instance_id:
+    description:
+      - The ID of one instance, C(postgres-) followed by 8 lowercase letters or digits.
+      - Read-only instances (C(pgro-)) are found with the other filters, or by listing all.
+    type: str
+  name:
+    description:
+      - Instances whose name contains this text.
+    type: str
+  tag_key:
+    description:
+      - Instances that carry a tag with this key.
+    type: str
+  project_id:
+    description:
+      - Instances of this project.
+    type: int
+  private_ip:
+    description:
+      - Instances with a private (VPC) network at this IP address.
+    type: str
+  public_address:
+    description:
+      - Instances whose public address is this DNS name.
+    type: str
+extends_documentation_fragment:
+  - tencentcloud.postgresql.connection
+  - tencentcloud.postgresql.attributes.info_module
+notes:
+  - "CAM actions needed: C(postgres:DescribeDBInstances)."
+  - An ID that matches no instance returns an empty list; it is not an error.
+"""
+
+EXAMPLES = r"""
+- name: One instance and where to connect to it
+  tencentcloud.postgresql.tcpg_instance_info:
+    db_instance_id: postgres-hez4fh0v
+    region: ap-guangzhou
+  register: found
+
+- name: Print the public endpoint when it is open
+  ansible.builtin.debug:
+    msg: "{{ found.instances[0].extranet.address }}:{{ found.instances[0].extranet.port }}"
+  when: found.instances[0].extranet.status == 'opened'
+
+- name: Every instance of a project whose name contains "orders"
+  tencentcloud.postgresql.tcpg_instance_info:
+    project_id: 1001
+    name: orders
+  register: orders
+
+- name: Which instance owns this private address
+  tencentcloud.postgresql.tcpg_instance_info:
+    private_ip: 10.0.1.10
+"""
+
+RETURN = r"""
+instances:
+  description: The instances found, oldest first.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    db_instance_id:
+      description: The ID of the instance.
+      type: str
+      sample: postgres-hez4fh0v
+    name:
+      description: The name of the instance.
+      type: str
+      sample: orders-primary
+    status:
+      description: The instance status, as the API spells it (C(running), C(isolated), C(network changing)...).
+      type: str
+      sample: running
+    type:
+      description: V(primary), V(readonly), V(guard) or V(temp).
+      type: str
+      sample: primary
+    master_db_instance_id:
+      description: For a read-only instance, its primary instance; empty otherwise.
+      type: str
+      sample: ""
+    region:
+      description: The region of the instance.
+      type: str
+      sample: ap-guangzhou
+    zone:
+      description: The availability zone of the instance.
+      type: str
+      sample: ap-guangzhou-3
+    project_id:
+      description: The project of the instance.
+      type: int
+      sample: 0
+    vpc_id:
+      description: The VPC the instance was created in.
+      type: str
+      sample: vpc-gaestjaf
+    subnet_id:
+      description: The subnet the instance was created in.
+      type: str
+      sample: subnet-4s9dejli
+    support_ipv6:
+      description: Whether the instance can have an IPv6 public address.
+      type: bool
+      sample: true
+    tags:
+      description: The tags of the instance.
+      type: dict
+      sample: {team: payments}
+    extranet:
+      description: The public address, as M(tencentcloud.postgresql.tcpg_extranet) returns it.
+      type: dict
+      sample: {status: opened, address: postgres-hez4fh0v.gz.postgres.tencentcdb.com, ip: 111.230.1.2,
+               port: 5433, ipv6: false}
+    networks:
+      description: The private (VPC) networks of the instance.
+      type: list
+      elements: dict
+      sample: [{vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.10, port: 5432, status: opened,
+                address: ""}]
+resource_actions:
+  description: The API actions this task called, as CAM action names.
+  returned: always
+  type: list
+  elements: str
+  sample: [postgres:DescribeDBInstances]
+"""
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
+    INSTANCE_ID,
+    extranet_view,
+    list_instances,
+    net_entries,
+    network_view,
+)
+
+# Option name -> DescribeDBInstances filter name.
+FILTERS = (
+    ("db_instance_id", "db-instance-id"),
+    ("name", "db-instance-name"),
+    ("tag_key", "db-tag-key"),
+    ("project_id", "db-project-id"),
+    ("private_ip", "db-private-ip"),
+    ("public_address", "db-public-address"),
+)
+
+
+def instance_view(instance):
+    """What a user needs of one DBInstance: identity, status and network access."""
+    return {
+        "db_instance_id": instance.get("DBInstanceId"),
+        "name": instance.get("DBInstanceName") or "",
+        "status": instance.get("DBInstanceStatus") or "",
+        "type": instance.get("DBInstanceType") or "",
+        "master_db_instance_id": instance.get("MasterDBInstanceId") or "",
+        "region": instance.get("Region") or "",
+        "zone": instance.get("Zone") or "",
+        "project_id": instance.get("ProjectId") or 0,
+        "vpc_id": instance.get("VpcId") or "",
+        "subnet_id": instance.get("SubnetId") or "",
+        "support_ipv6": bool(instance.get("SupportIpv6")),
+        "tags": dict((t.get("TagKey"), t.get("TagValue")) for t in instance.get("TagList") or []),
+        "extranet": extranet_view(instance),
+        "networks": [network_view(e) for e in net_entries(instance, "private")],
+    }
+
+
+class InstanceInfo(TencentCloudModule):
+    represent = "instances"
+
+    @classmethod
+    def define_module(cls):
+        module = super(InstanceInfo, cls).define_module(dict(
+            db_instance_id=dict(type="str"),
+            name=dict(type="str"),
+            tag_key=dict(type="str"),
+            project_id=dict(type="int"),
+            private_ip=dict(type="str"),
+            public_address=dict(type="str"),
+        ))
+        instance_id = module.params["db_instance_id"]
+        if instance_id is not None and not INSTANCE_ID.match(instance_id):
+            module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
+                                 "(for example postgres-hez4fh0v), got %r" % instance_id)
+        for name, dummy in FILTERS:
+            if isinstance(module.params[name], str) and not module.params[name].strip():
+                module.fail_json(msg="%s must not be empty; leave it out to match every instance" % name)
+        return module
+
+    def run(self):
+        filters = [{"Name": api, "Values": [str(self.module.params[name])]}
+                   for name, api in FILTERS if self.module.params[name] is not None]
+        self.result["instances"] = [instance_view(i) for i in list_instances(self.client, filters)]
+
+
+def main():
+    module = InstanceInfo.define_module()
+    info = InstanceInfo(module)
+    try:
+        info.run()
+    except TencentCloudError as exc:
+        info.fail(exc)
+    info.exit()
+
+
+if __name__ == "__main__":
+    main()
