@@ -1,0 +1,20 @@
+"""What an action handler gets: the world and everything known about the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass
+class Call:
+    world: object
+    config: object
+    now: float
+    region: str
+    account: object
+    action: str
+    fault: Optional[object] = None       # a fault the handler itself must honour (task_fail, busy)
+
+    def fault_is(self, kind: str) -> bool:
+        return self.fault is not None and self.fault.kind == kind

@@ -1,0 +1,104 @@
+"""HTTP(S) transport: parse requests, route them, write (or withhold) answers.
+
+Keep-alive HTTP/1.1 so clients reuse connections (the throughput target
+depends on it). TLS handshakes happen in the handler thread, never in the
+accept loop, so one slow client cannot stall the others.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import control, gateway
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def __init__(self, address, app, ssl_context=None):
+        host = address[0]
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.app = app
+        self.ssl_context = ssl_context
+        super().__init__(address, Handler)
+
+    def get_request(self):
+        sock, addr = super().get_request()
+        if self.ssl_context is not None:
+            sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
+
+    def handle_error(self, request, client_address):
+        """Clients that hang up mid-request are normal here (timeouts, dropped faults): stay quiet."""
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "pgemu"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+        """Silence the per-request stderr line; the call log records every API request."""
+
+    def do_GET(self):
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+    def _dispatch(self):
+        path, _, query = self.path.partition("?")
+        body = self._read_body()
+        if path.startswith(control.PREFIX):
+            self._control(path, query, body)
+        elif path == "/":
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            req = gateway.HttpRequest(self.command, query, headers, body)
+            self._reply(gateway.handle(self.server.app, req))
+        else:
+            self._send(404, b'{"error": "not found: the API lives at /"}', "application/json")
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _control(self, path: str, query: str, body: bytes):
+        if not ipaddress.ip_address(self.client_address[0].split("%")[0]).is_loopback:
+            return self._send_json(403, {"error": "the control API only answers loopback clients"})
+        try:
+            status, payload = control.handle(self.server.app, self.command, path, query, body)
+        except control.ControlError as exc:
+            status, payload = exc.status, {"error": str(exc)}
+        self._send_json(status, payload)
+
+    def _reply(self, reply: gateway.Reply):
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.status is None:
+            self._drop()
+            return
+        self._send(reply.status, reply.body, reply.content_type)
+
+    def _drop(self):
+        """Close without a byte of answer, as a crashed or cut-off server would."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send_json(self, status: int, payload):
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json")
+
+    def _send(self, status: int, body: bytes, content_type: str):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)

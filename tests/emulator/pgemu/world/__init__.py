@@ -1,0 +1,1 @@
+"""The emulated cloud: accounts, regions, VPCs, instances, RO groups and tasks."""

@@ -1,0 +1,94 @@
+"""The built-in world: what tests, the demo and the README rely on by name.
+
+Changing a name here breaks other people's tests; add, don't rename.
+"""
+
+from __future__ import annotations
+
+DEMO_SECRET_ID = "AKIDEMULATORDEMOKEY000000000000000000"
+DEMO_SECRET_KEY = "emulator-demo-secret-key-0000000000"
+READONLY_SECRET_ID = "AKIDEMULATORREADONLY0000000000000000"
+READONLY_SECRET_KEY = "emulator-readonly-secret-key-000000"
+TEMP_SECRET_ID = "AKIDEMULATORTEMPKEY000000000000000000"
+TEMP_SECRET_KEY = "emulator-temp-secret-key-0000000000"
+TEMP_TOKEN = "emulator-temp-token-000000000000"
+DEFAULT_REGION = "ap-guangzhou"
+
+
+def _private(vpc: str, subnet: str, ip: str) -> dict:
+    return {"NetType": "private", "Status": "opened", "VpcId": vpc, "SubnetId": subnet, "Ip": ip, "Port": 5432}
+
+
+def _public(status: str, ip: str = "", port: int = 0, address: str = "") -> dict:
+    return {"NetType": "public", "Status": status, "Ip": ip, "Port": port, "Address": address}
+
+
+def default_world() -> dict:
+    gz1 = ("vpc-gz000001", "subnet-gz000001")
+    return {
+        "accounts": [
+            {"secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY, "read_only": False},
+            {"secret_id": READONLY_SECRET_ID, "secret_key": READONLY_SECRET_KEY, "read_only": True},
+            {"secret_id": TEMP_SECRET_ID, "secret_key": TEMP_SECRET_KEY, "read_only": False, "token": TEMP_TOKEN},
+        ],
+        "vpcs": [
+            {"VpcId": "vpc-gz000001", "Region": "ap-guangzhou", "CidrBlock": "10.0.0.0/16", "Subnets": [
+                {"SubnetId": "subnet-gz000001", "CidrBlock": "10.0.1.0/24", "Zone": "ap-guangzhou-3"},
+                {"SubnetId": "subnet-gz000002", "CidrBlock": "10.0.2.0/24", "Zone": "ap-guangzhou-4"}]},
+            {"VpcId": "vpc-gz000002", "Region": "ap-guangzhou", "CidrBlock": "172.16.0.0/16", "Subnets": [
+                {"SubnetId": "subnet-gz000003", "CidrBlock": "172.16.1.0/24", "Zone": "ap-guangzhou-3"}]},
+            {"VpcId": "vpc-sh000001", "Region": "ap-shanghai", "CidrBlock": "10.1.0.0/16", "Subnets": [
+                {"SubnetId": "subnet-sh000001", "CidrBlock": "10.1.1.0/24", "Zone": "ap-shanghai-2"}]},
+        ],
+        "instances": [
+            {"DBInstanceId": "postgres-demo0001", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "DBInstanceName": "demo-primary-1", "DBInstanceStatus": "running", "SupportIpv6": 1,
+             "CreateTime": "2024-01-15 10:00:00", "ProjectId": 0,
+             "TagList": [{"TagKey": "env", "TagValue": "demo"}],
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.10"), _public("initing")]},
+            {"DBInstanceId": "postgres-demo0002", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "DBInstanceName": "demo-primary-2", "DBInstanceStatus": "running", "SupportIpv6": 1,
+             "CreateTime": "2024-02-01 09:30:00", "ProjectId": 1001, "PayType": "prepaid", "AutoRenew": 1,
+             "ExpireTime": "2027-02-01 09:30:00",
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.11"),
+                                   _public("opened", "198.18.0.12", 25432,
+                                           "postgres-demo0002.gz.postgres.tencentcdb.com")]},
+            {"DBInstanceId": "postgres-demo0003", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-4",
+             "DBInstanceName": "demo-no-ipv6", "DBInstanceStatus": "running", "SupportIpv6": 0,
+             "CreateTime": "2024-03-10 14:00:00",
+             "DBInstanceNetInfo": [_private("vpc-gz000001", "subnet-gz000002", "10.0.2.10"), _public("closed")]},
+            {"DBInstanceId": "postgres-demo0004", "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+             "DBInstanceName": "demo-isolated", "DBInstanceStatus": "isolated", "SupportIpv6": 0,
+             "CreateTime": "2023-06-01 08:00:00", "IsolatedTime": "2024-05-01 08:00:00",
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.12"), _public("initing")]},
+            {"DBInstanceId": "postgres-shdemo01", "Region": "ap-shanghai", "Zone": "ap-shanghai-2",
+             "DBInstanceName": "demo-shanghai", "DBInstanceStatus": "running", "SupportIpv6": 0,
+             "CreateTime": "2024-04-20 11:00:00",
+             "DBInstanceNetInfo": [_private("vpc-sh000001", "subnet-sh000001", "10.1.1.10"), _public("initing")]},
+            _readonly("pgro-demo0001", "postgres-demo0001", "10.0.1.30"),
+            _readonly("pgro-demo0002", "postgres-demo0001", "10.0.1.31"),
+            _readonly("pgro-demo0003", "postgres-demo0002", "10.0.1.32"),
+        ],
+        "read_only_groups": [
+            {"ReadOnlyGroupId": "pgrogrp-demo0001", "ReadOnlyGroupName": "demo-ro-1",
+             "MasterDBInstanceId": "postgres-demo0001", "Status": "ok", "CreateTime": "2024-01-16 10:00:00",
+             "ReadOnlyDBInstanceList": ["pgro-demo0001"],
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.20")]},
+            {"ReadOnlyGroupId": "pgrogrp-demo0002", "ReadOnlyGroupName": "demo-ro-2",
+             "MasterDBInstanceId": "postgres-demo0001", "Status": "ok", "CreateTime": "2024-01-17 10:00:00",
+             "ReadOnlyDBInstanceList": ["pgro-demo0002"],
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.21"),
+                                   _private("vpc-gz000002", "subnet-gz000003", "172.16.1.21")]},
+            {"ReadOnlyGroupId": "pgrogrp-demo0003", "ReadOnlyGroupName": "demo-ro-3",
+             "MasterDBInstanceId": "postgres-demo0002", "Status": "ok", "CreateTime": "2024-02-02 10:00:00",
+             "ReadOnlyDBInstanceList": ["pgro-demo0003"],
+             "DBInstanceNetInfo": [_private(*gz1, "10.0.1.22")]},
+        ],
+    }
+
+
+def _readonly(instance_id: str, master_id: str, ip: str) -> dict:
+    return {"DBInstanceId": instance_id, "Region": "ap-guangzhou", "Zone": "ap-guangzhou-3",
+            "DBInstanceName": instance_id.replace("pgro-", "demo-ro-instance-"), "DBInstanceStatus": "running",
+            "DBInstanceType": "readonly", "MasterDBInstanceId": master_id, "CreateTime": "2024-01-16 10:05:00",
+            "DBInstanceNetInfo": [_private("vpc-gz000001", "subnet-gz000001", ip), _public("initing")]}
