@@ -101,10 +101,10 @@ def _finish(world, task: Task) -> None:
         _apply(world, resource, task)
         task.status = "Success"
         task.output = _output(resource, entry, entry.status if entry in resource.net else "closed")
+        if isinstance(resource, Instance):
+            resource.fields["UpdateTime"] = format_time(task.end)
     resource.status = _idle_status(resource)
     resource.busy_task = None
-    if isinstance(resource, Instance):
-        resource.fields["UpdateTime"] = format_time(task.end)
 
 
 def _apply(world, resource, task: Task) -> None:
