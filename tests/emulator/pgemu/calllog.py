@@ -49,7 +49,9 @@ class CallLog:
             }
 
     def clear(self) -> None:
+        """Forget everything; `seq` starts again at 1."""
         with self._lock:
+            self._seq = 0
             self._calls.clear()
             self._by_action.clear()
             self._by_outcome.clear()
