@@ -1,0 +1,47 @@
+"""Proof of fidelity: tccli, unmodified, opens public access through the emulator over TLS."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from harness import DEMO_SECRET_ID, DEMO_SECRET_KEY
+from views import instance, public
+
+WRAPPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tccli_with_ca.py")
+
+
+def tccli(emu, home, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HOME=str(home), TENCENTCLOUD_SECRET_ID=DEMO_SECRET_ID,
+               TENCENTCLOUD_SECRET_KEY=DEMO_SECRET_KEY, TENCENTCLOUD_REGION="ap-guangzhou")
+    for proxy in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        env.pop(proxy, None)
+    command = [sys.executable, WRAPPER, emu.ca_path, "postgres", *args, "--endpoint", emu.endpoint]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path
+
+
+def test_tccli_opens_public_access_over_tls(emu_tls, home):
+    done = tccli(emu_tls, home, "OpenDBExtranetAccess", "--DBInstanceId", "postgres-demo0001")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["FlowId"] == answer["TaskId"] == 1001
+    assert public(instance(emu_tls, "postgres-demo0001"))["Status"] == "opened"
+    call = emu_tls.calls()[-1]
+    assert (call["action"], call["secret_id"], call["error_code"]) == ("OpenDBExtranetAccess", DEMO_SECRET_ID, None)
+
+
+def test_tccli_reads_and_sees_documented_errors(emu_tls, home):
+    described = tccli(emu_tls, home, "DescribeDBInstanceAttribute", "--DBInstanceId", "postgres-demo0002")
+    assert described.returncode == 0, described.stderr
+    assert json.loads(described.stdout)["DBInstance"]["DBInstanceNetInfo"][1]["Status"] == "opened"
+    refused = tccli(emu_tls, home, "OpenDBExtranetAccess", "--DBInstanceId", "postgres-demo0003", "--IsIpv6", "1")
+    assert refused.returncode != 0
+    assert "OperationDenied.InstanceIpv6NotSupportedError" in refused.stdout + refused.stderr
