@@ -69,7 +69,7 @@ def main(argv=None) -> int:
     host, port = server.server_address[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"listening on {'https' if args.tls else 'http'}://{shown}:{port}", flush=True)
-    server.serve_forever(poll_interval=0.2)
+    server.serve_forever(poll_interval=0.1)
     server.server_close()
     return 0
 

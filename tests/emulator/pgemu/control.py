@@ -96,12 +96,12 @@ def _set_clock(app, body: dict) -> dict:
     for key in body:
         if isinstance(body[key], bool) or not isinstance(body[key], (int, float)):
             raise ControlError(400, f"{key} must be a number of seconds")
+    if body.get("advance", 0) < 0:
+        raise ControlError(400, "the world clock only moves forward")
     with app.lock:
         if "skew" in body:
             app.clock.set_skew(body["skew"])
         if "advance" in body:
-            if body["advance"] < 0:
-                raise ControlError(400, "the world clock only moves forward")
             app.clock.advance(body["advance"])
         app.settle()
     return _clock(app)

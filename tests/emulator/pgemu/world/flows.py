@@ -50,6 +50,7 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
                 db_instance_id=db_instance_id, resource=resource, kind=kind, entry=entry, prior=prior,
                 start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail)
     world.tasks[task.task_id] = task
+    world.running[task.task_id] = task
     resource.status = _busy_status(resource)
     resource.busy_task = task.task_id
     return task
@@ -67,8 +68,9 @@ def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry |
 
 
 def settle(world, now: float) -> None:
-    due = [t for t in world.tasks.values() if t.status == "Running" and t.start + t.duration <= now]
+    due = [t for t in world.running.values() if t.start + t.duration <= now]
     for task in due:        # dict order == TaskId order
+        del world.running[task.task_id]
         _finish(world, task)
 
 
