@@ -1,0 +1,166 @@
+"""(c) AWX: the shipped credential type is one AWX accepts, it injects what the modules read, and a job run
+through ansible-runner (the engine AWX runs jobs with) with exactly that injection works and leaks nothing.
+"""
+
+import json
+import os
+
+import ansible_runner
+import pytest
+import yaml
+
+from awx_injection import HIDDEN, inject_env, mask_job_env, validate
+from eco_support import (BIN, DEMO_SECRET_ID, DEMO_SECRET_KEY, REGION, REPO, TEMP_SECRET_ID, TEMP_SECRET_KEY,
+                      TEMP_TOKEN)
+
+CREDENTIAL_TYPE = REPO / "extras" / "awx" / "credential_type.yml"
+VARIABLES = {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN",
+             "TENCENTCLOUD_REGION"}
+
+# The project's playbook: a read, a change and its undo, and a refusal whose error output is scanned too.
+SITE = """
+- name: Public access through AWX
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Read the instance
+      tencentcloud.postgresql.tcpg_instance_info:
+        db_instance_id: postgres-demo0003
+      register: found
+
+    - name: Open the public address
+      tencentcloud.postgresql.tcpg_extranet:
+        db_instance_id: postgres-demo0003
+
+    - name: Close it again
+      tencentcloud.postgresql.tcpg_extranet:
+        db_instance_id: postgres-demo0003
+        state: absent
+
+    - name: An isolated instance is refused
+      tencentcloud.postgresql.tcpg_extranet:
+        db_instance_id: postgres-demo0004
+      ignore_errors: true
+"""
+# What AWX's demo inventory holds: localhost, run with the job's own Python (the EE's).
+INVENTORY = "localhost ansible_connection=local ansible_python_interpreter='{{ ansible_playbook_python }}'\n"
+
+CREDENTIALS = {
+    "permanent key, no token": dict(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=REGION),
+    "temporary key with token": dict(secret_id=TEMP_SECRET_ID, secret_key=TEMP_SECRET_KEY, security_token=TEMP_TOKEN,
+                                     region=REGION),
+}
+
+
+@pytest.fixture(scope="module")
+def cred_type():
+    return yaml.safe_load(CREDENTIAL_TYPE.read_text())
+
+
+def test_awx_would_accept_the_credential_type(cred_type):
+    assert validate(cred_type) == []
+    fields = dict((f["id"], f) for f in cred_type["inputs"]["fields"])
+    assert set(fields) == {"secret_id", "secret_key", "security_token", "region"}
+    assert sorted(cred_type["inputs"]["required"]) == ["secret_id", "secret_key"]
+    assert [i for i, f in fields.items() if f.get("secret")] == ["secret_key", "security_token"]
+
+
+def test_it_injects_the_variables_the_collection_reads(cred_type):
+    assert set(cred_type["injectors"]) == {"env"}
+    assert set(cred_type["injectors"]["env"]) == VARIABLES
+    chain = (REPO / "plugins" / "module_utils" / "_credentials.py").read_text()
+    for name in VARIABLES:
+        assert '"%s"' % name in chain, "%s is not read by the credential chain" % name
+
+
+def test_an_empty_token_is_injected_as_an_empty_variable(cred_type):
+    env, safe = inject_env(cred_type, dict(CREDENTIALS["permanent key, no token"], security_token=""))
+    assert env == {"TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID, "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY,
+                   "TENCENTCLOUD_SECURITY_TOKEN": "", "TENCENTCLOUD_REGION": REGION}
+    # The job runs below show that an empty TENCENTCLOUD_SECURITY_TOKEN is taken as "no token".
+    assert safe["TENCENTCLOUD_SECRET_KEY"] == HIDDEN
+
+
+def test_awx_hides_the_secrets_in_what_it_stores(cred_type):
+    env, safe = inject_env(cred_type, CREDENTIALS["temporary key with token"])
+    assert env["TENCENTCLOUD_SECURITY_TOKEN"] == TEMP_TOKEN
+    for stored in (safe, mask_job_env(env)):
+        assert TEMP_SECRET_KEY not in stored.values() and TEMP_TOKEN not in stored.values()
+
+
+def _scan(root, secrets):
+    """Every file under ``root`` that holds one of ``secrets``, with the secrets it holds."""
+    hits = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                data = handle.read()
+            found = [s for s in secrets if s.encode("utf-8") in data]
+            if found:
+                hits[os.path.relpath(path, root)] = found
+    return hits
+
+
+def test_the_scan_finds_a_planted_secret(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "event.json").write_text('{"stdout": "key=%s"}' % TEMP_SECRET_KEY)
+    (tmp_path / "clean.txt").write_text("nothing here")
+    assert _scan(str(tmp_path), [TEMP_SECRET_KEY, TEMP_TOKEN]) == {"a/b/event.json": [TEMP_SECRET_KEY]}
+
+
+@pytest.mark.parametrize("label", sorted(CREDENTIALS))
+def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_type, emulator, repo_collections,
+                                                                 tmp_path, monkeypatch):
+    inputs = CREDENTIALS[label]
+    injected, _ = inject_env(cred_type, inputs)
+    # The job sees only what AWX gives it: nothing from this test process's own TENCENTCLOUD_* variables.
+    for name in list(os.environ):
+        if name.startswith("TENCENTCLOUD_"):
+            monkeypatch.delenv(name)
+    pdd = tmp_path / "job"
+    (pdd / "project").mkdir(parents=True)
+    (pdd / "inventory").mkdir()
+    (pdd / "project" / "site.yml").write_text(SITE)
+    (pdd / "inventory" / "hosts").write_text(INVENTORY)
+    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emulator.url, ANSIBLE_COLLECTIONS_PATH=str(repo_collections),
+                   ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]))
+    before = len(emulator.calls())
+
+    # As AWX calls it: environment passed in memory, no env/ files written (the env/envvars file would
+    # also override the envvars argument), verbose output so module arguments show in the events.
+    job = ansible_runner.run(private_data_dir=str(pdd), playbook="site.yml", envvars=envvars,
+                             suppress_env_files=True, quiet=True, verbosity=3)
+
+    assert (job.status, job.rc) == ("successful", 0), job.stdout.read()
+    results = dict((e["event_data"]["task"], e) for e in job.events
+                   if e["event"] in ("runner_on_ok", "runner_on_failed"))
+    assert results["Read the instance"]["event"] == "runner_on_ok"
+    assert results["Read the instance"]["event_data"]["res"]["changed"] is False
+    for task in ("Open the public address", "Close it again"):
+        assert results[task]["event"] == "runner_on_ok"
+        assert results[task]["event_data"]["res"]["changed"] is True
+    refused = results["An isolated instance is refused"]
+    assert refused["event"] == "runner_on_failed" and refused["event_data"]["ignore_errors"] is True
+    assert "isolated" in refused["event_data"]["res"]["msg"]
+    stats = next(e for e in job.events if e["event"] == "playbook_on_stats")["event_data"]
+    assert stats["changed"] == {"localhost": 2} and stats["failures"] == {} and stats["ignored"] == {"localhost": 1}
+
+    # Every call was signed with the injected key; the temporary key also needs its token, and the
+    # permanent one is refused when any token comes along: both passing proves the token went (or not).
+    calls = emulator.calls()[before:]
+    assert calls and set(c["secret_id"] for c in calls) == {inputs["secret_id"]}
+    assert not [c for c in calls if c["error_code"]]
+
+    secrets = [inputs["secret_key"]] + ([inputs["security_token"]] if inputs.get("security_token") else [])
+    assert not (pdd / "env").exists()
+    hits = _scan(str(pdd), secrets)
+    # ansible-runner records the job's process environment in artifacts/<id>/command, whatever launches
+    # it: AWX gets that file back from the execution node, stores the environment masked (checked
+    # above) and deletes the folder. Nothing else may hold a secret: not the events, stdout or status.
+    command = os.path.join("artifacts", job.config.ident, "command")
+    assert set(hits) <= {command}, "secrets found in %s" % sorted(hits)
+    recorded = json.loads((pdd / command).read_text())
+    assert not [s for s in secrets if s in json.dumps(recorded["command"]) + recorded["cwd"]]
+    assert not [s for s in secrets if s in json.dumps(mask_job_env(recorded["env"]))]
+    assert (pdd / "artifacts" / job.config.ident / "job_events").is_dir()
