@@ -17,8 +17,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pgemu import tls  # noqa: E402 - the path is set up just above
-from pgemu.app import App  # noqa: E402
+from pgemu.app import App  # noqa: E402 - the path is set up just above
 from pgemu.config import Config  # noqa: E402
 from pgemu.server import EmulatorServer  # noqa: E402
 from pgemu.world import loader  # noqa: E402
@@ -56,6 +55,7 @@ def main(argv=None) -> int:
         return 2
     context = None
     if args.tls:
+        from pgemu import tls     # needs `cryptography`; plain HTTP runs on the standard library
         tls.generate(args.cert_dir)
         context = tls.server_context(args.cert_dir)
     server = EmulatorServer((args.host, args.port), app, context)

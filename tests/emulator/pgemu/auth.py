@@ -7,6 +7,7 @@ the clock, the key, the token and finally the signature itself.
 from __future__ import annotations
 
 import datetime
+import hmac
 import re
 from dataclasses import dataclass
 
@@ -90,7 +91,7 @@ def check_signature(account, auth: Authorization, method: str, query: str, heade
     canonical = tc3.canonical_request(method, query, headers, auth.signed_headers, payload_hash)
     to_sign = tc3.string_to_sign(headers.get("x-tc-timestamp", ""), auth.scope, canonical)
     expected = tc3.signature(account.secret_key, auth.date, auth.service, to_sign)
-    if expected != auth.signature:
+    if not hmac.compare_digest(expected, auth.signature):
         raise ApiError("AuthFailure.SignatureFailure",
                        "The provided credentials could not be validated. Please check your signature is "
                        "correct.")

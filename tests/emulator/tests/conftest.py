@@ -9,6 +9,9 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.dirname(HERE), HERE]
+# The official SDK and tccli honour proxy variables; the emulator is always local.
+for _name in ("NO_PROXY", "no_proxy"):
+    os.environ[_name] = ",".join(filter(None, [os.environ.get(_name), "127.0.0.1", "localhost", "::1"]))
 
 from harness import demo_credentials, readonly_credentials, temp_credentials  # noqa: E402
 from pytest_fixtures import emu, emu_tls, emulator, emulator_tls  # noqa: E402,F401

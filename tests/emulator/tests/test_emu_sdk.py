@@ -7,6 +7,7 @@ match the models field for field, and errors surface as the documented codes.
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -47,7 +48,7 @@ def make_client(emu, creds=None, region="ap-guangzhou", method="POST", **profile
 
 def typed_call(client, action: str, params: dict):
     request = getattr(models, action + "Request")()
-    request.from_json_string(__import__("json").dumps(params))
+    request.from_json_string(json.dumps(params))
     return getattr(client, action)(request)
 
 

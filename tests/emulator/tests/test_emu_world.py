@@ -81,6 +81,8 @@ def test_yaml_world_files(tmp_path):
     ({"instances": [{"DBInstanceId": "postgres-x", "Region": "ap-guangzhou"},
                     {"DBInstanceId": "postgres-x", "Region": "ap-guangzhou"}]}, "duplicate"),
     ({"generate": {"instances": 5, "colour": "red"}}, "unknown keys"),
+    ({"instances": [{"DBInstanceId": "postgres-x", "Region": "ap-guangzhou", "SupportIpv6": "1"}]},
+     "SupportIpv6 must be a int"),
 ])
 def test_invalid_worlds_are_refused_with_a_reason(spec, message):
     with pytest.raises(loader.WorldError, match=message):

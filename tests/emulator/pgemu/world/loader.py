@@ -106,7 +106,9 @@ def _instance(raw: dict, regions) -> Instance:
     fields = defaults.instance_fields(instance_id, region, raw.get("Zone", region + "-3"))
     if raw.get("DBInstanceType") == "readonly" or instance_id.startswith("pgro-"):
         fields.update(defaults.readonly_fields(raw.get("MasterDBInstanceId", "")))
-    fields.update({k: v for k, v in raw.items() if k not in ("DBInstanceNetInfo", "NetworkAccessList")})
+    given = {k: v for k, v in raw.items() if k not in ("DBInstanceNetInfo", "NetworkAccessList")}
+    _check_types(fields, given, f"instance {instance_id}")
+    fields.update(given)
     net = [_net(n) for n in raw.get("DBInstanceNetInfo", [])]
     if not any(e.net_type == "public" for e in net):
         net.append(NetEntry(net_type="public", status="initing", port=0))
@@ -126,7 +128,11 @@ def _group(raw: dict, instances: dict) -> RoGroup:
     if not group_id or master is None:
         raise WorldError(f"RO group {group_id!r} needs an ID and an existing MasterDBInstanceId")
     fields = defaults.group_fields(group_id, master.fields["Zone"])
-    fields.update({k: v for k, v in raw.items() if k in GROUP_FIELDS and k not in _GROUP_LIVE})
+    given = {k: v for k, v in raw.items() if k in GROUP_FIELDS and k not in _GROUP_LIVE}
+    if isinstance(given.get("MaxReplayLag"), int):
+        given["MaxReplayLag"] = float(given["MaxReplayLag"])     # a Float field; YAML writes 10 for 10.0
+    _check_types(fields, given, f"RO group {group_id}")
+    fields.update(given)
     members = []
     for member in raw.get("ReadOnlyDBInstanceList", []):
         if isinstance(member, dict):
@@ -146,6 +152,16 @@ def _group(raw: dict, instances: dict) -> RoGroup:
 
 _GROUP_LIVE = {"ReadOnlyGroupId", "MasterDBInstanceId", "Region", "Status", "VpcId", "SubnetId",
                "ReadOnlyDBInstanceList", "DBInstanceNetInfo", "NetworkAccessList"}
+
+
+def _check_types(defaults_: dict, given: dict, where: str) -> None:
+    """A given field must have the JSON type of its default, or answers would break typed clients."""
+    for name, value in given.items():
+        default = defaults_.get(name)
+        if default is None or (value is None and name == "DBNodeSet"):     # DBNodeSet may be null
+            continue
+        if type(value) is not type(default):
+            raise WorldError(f"{where}: {name} must be a {type(default).__name__}, not {value!r}")
 
 
 def _count_readonly(instances: dict) -> None:
