@@ -42,7 +42,7 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
     prior = entry.copy() if entry is not None else None
     if kind == "open":
         entry.status, entry.ipv6 = "opening", ipv6
-    elif kind == "close" or kind == "delete":
+    elif kind in ("close", "delete"):
         entry.status = "closing"
     elif kind == "create":
         resource.net.append(entry)
