@@ -4,7 +4,8 @@ Uses only the standard library and requests, so any test environment can
 import it (with tests/emulator on sys.path):
 
     with Emulator.start(tls=True) as emu:
-        client = PostgresClient(Credential(*demo_credentials()), "ap-guangzhou", profile(emu))
+        http = HttpProfile(endpoint=emu.endpoint, certification=emu.ca_path)
+        client = PostgresClient(Credential(*demo_credentials()), "ap-guangzhou", ClientProfile(httpProfile=http))
         ...
         assert [c["action"] for c in emu.calls()] == ["DescribeDBInstanceAttribute"]
 """
