@@ -1,0 +1,416 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tcpg_rogroup_network
+short_description: Add or remove a VPC network of a TencentDB for PostgreSQL read-only group
+version_added: 0.1.0
+description:
+  - Makes sure a read-only group of TencentDB for PostgreSQL has (or does not have) a network in a given VPC
+    and subnet, optionally with a given VIP. Clients of the group connect to the network's VIP and port.
+  - A network of the group is the one asked for when its VPC and subnet are O(vpc_id) and O(subnet_id) and,
+    when O(vip) is given, its VIP is O(vip).
+  - The module reads the group first (C(DescribeReadOnlyGroups)) and calls C(CreateReadOnlyGroupNetworkAccess)
+    or C(DeleteReadOnlyGroupNetworkAccess) only when the group is not already as asked. An unchanged run costs
+    one API call when O(db_instance_id) is given.
+  - A group keeps at least 1 and at most 2 networks. The module refuses, before any change and in check mode
+    as well, to add a third network or to delete the last one. To move a group to another subnet, add the new
+    network first, then delete the old one (see the examples).
+  - The change runs in the cloud as an asynchronous task. By default the module waits until the new network
+    is opened (or the old one gone) and the group is back to C(ok), and returns the VIP and port the cloud
+    assigned.
+author:
+  - tencentcloud.postgresql developers (@tencentcloud-ansible)
+options:
+  read_only_group_id:
+    description:
+      - The ID of the read-only group, C(pgrogrp-) followed by 8 lowercase letters or digits, for example
+        C(pgrogrp-4t9c6g7k).
+    type: str
+    required: true
+  db_instance_id:
+    description:
+      - The primary instance of the read-only group, C(postgres-) followed by 8 lowercase letters or digits.
+      - C(DescribeReadOnlyGroups) must be given the primary instance. When this option is left out, the module
+        lists the primary instances of the region (C(DescribeDBInstances), one call per 100 instances) and
+        looks for the group among all of them in one C(DescribeReadOnlyGroups) call. That costs one or more
+        extra calls and the C(postgres:DescribeDBInstances) permission; the primary found is returned in
+        RV(db_instance_id) and used for every later read of the task.
+    type: str
+  vpc_id:
+    description:
+      - The VPC of the network, C(vpc-) followed by 8 lowercase letters or digits.
+    type: str
+    required: true
+  subnet_id:
+    description:
+      - The subnet of the network, C(subnet-) followed by 8 lowercase letters or digits. It must belong to
+        O(vpc_id).
+    type: str
+    required: true
+  vip:
+    description:
+      - The VIP of the network, an IPv4 address of the subnet.
+      - With O(state=present), when given the network is created with this VIP (C(IsAssignVip=true));
+        when left out the cloud assigns a free address of the subnet (C(IsAssignVip=false)) and any network
+        in O(vpc_id) and O(subnet_id) is the one asked for.
+      - With O(state=absent), only the network with this VIP is deleted; when left out every network of the
+        group in O(vpc_id) and O(subnet_id) is deleted.
+      - The API does not tell a subnet's address range, so before any call the module checks only that
+        this is a plain IPv4 address a VPC can hand out (not loopback, link-local, multicast, reserved,
+        broadcast or 0.0.0.0), and that it is not already the VIP of the group's network in another subnet
+        of the same VPC. Whether it lies inside the subnet and is free is checked by the cloud, whose
+        refusal the module reports with the API's error code.
+    type: str
+  state:
+    description:
+      - V(present) means the group has the network, V(absent) that it does not.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - tencentcloud.postgresql.connection
+  - tencentcloud.postgresql.wait
+  - tencentcloud.postgresql.attributes
+notes:
+  - "CAM actions needed: C(postgres:DescribeReadOnlyGroups) always, C(postgres:DescribeDBInstances) when
+    O(db_instance_id) is left out, and to make changes C(postgres:CreateReadOnlyGroupNetworkAccess),
+    C(postgres:DeleteReadOnlyGroupNetworkAccess) and C(postgres:DescribeTasks). Check mode needs only the read
+    actions."
+  - When the group is busy with another operation (its status is not C(ok), or one of its networks is
+    opening or closing), the module waits until it is done and decides again on what it finds, within
+    O(wait_timeout). The service's busy refusals (C(OperationDenied.ROGroupStatusError),
+    C(OperationDenied.InstanceStatusLimitOpError)) are retried within O(wait_timeout) too.
+  - A network that is already C(opening) when V(present) is asked (or C(closing) when V(absent) is asked)
+    is not requested again; the module waits for it when O(wait=true) and reports C(changed=false).
+  - When the answer to a create or delete request is lost (timeout, dropped connection, internal error),
+    the request is not sent again blindly. The module reads the group back until it is idle; a network that
+    appeared (or disappeared) is adopted as the result of the lost request, and only when nothing changed is
+    the request sent once more. A create whose answer is lost never leaves two networks behind.
+  - Basic-network (classic) entries of the group are not VPC networks; the module neither lists nor manages
+    them.
+  - In check mode, and with O(wait=false), the VIP and port that the cloud assigns to a new network are not
+    known yet; they show as an empty string and V(0), and a warning says so.
+seealso:
+  - module: tencentcloud.postgresql.tcpg_rogroup_info
+  - name: CreateReadOnlyGroupNetworkAccess API
+    description: The API that adds a network to a read-only group.
+    link: https://www.tencentcloud.com/document/api/409/45950
+  - name: DeleteReadOnlyGroupNetworkAccess API
+    description: The API that removes a network from a read-only group.
+    link: https://www.tencentcloud.com/document/api/409/45948
+"""
+
+EXAMPLES = r"""
+- name: Give a read-only group a network in a second subnet, the VIP chosen by the cloud
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_id: pgrogrp-4t9c6g7k
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    region: ap-guangzhou
+  register: ro_net
+
+- name: Show where the readers connect
+  ansible.builtin.debug:
+    msg: "psql -h {{ ro_net.network.vip }} -p {{ ro_net.network.port }}"
+
+- name: A network with a chosen VIP
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_id: pgrogrp-4t9c6g7k
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    vip: 10.0.1.20
+
+- name: Remove the group's network with that VIP, credentials set once for the collection
+  module_defaults:
+    group/tencentcloud.postgresql.all:
+      region: ap-guangzhou
+      secret_id: "{{ vault_tencentcloud_secret_id }}"
+      secret_key: "{{ vault_tencentcloud_secret_key }}"
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_id: pgrogrp-4t9c6g7k
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    vip: 10.0.1.20
+    state: absent
+
+# Moving a group to a new subnet, make-before-break: the new network is opened before the old one is
+# deleted, so readers always have an address (a group keeps between 1 and 2 networks).
+- name: Open the network in the new subnet
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_id: pgrogrp-4t9c6g7k
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-8f2kq9zx
+  register: new_net
+
+- name: Point the readers at the new VIP
+  ansible.builtin.debug:
+    msg: "Readers now connect to {{ new_net.network.vip }}:{{ new_net.network.port }}"
+
+- name: Then delete the network of the old subnet
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_id: pgrogrp-4t9c6g7k
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    state: absent
+
+# Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION, in
+# check mode with the diff:
+#   ansible localhost -m tencentcloud.postgresql.tcpg_rogroup_network --check --diff \
+#     -a "read_only_group_id=pgrogrp-4t9c6g7k vpc_id=vpc-gaestjaf subnet_id=subnet-4s9dejli"
+"""
+
+RETURN = r"""
+read_only_group_id:
+  description: The ID of the read-only group.
+  returned: always
+  type: str
+  sample: pgrogrp-4t9c6g7k
+db_instance_id:
+  description: The primary instance of the group, as given or as found.
+  returned: when the group was found
+  type: str
+  sample: postgres-hez4fh0v
+network:
+  description:
+    - The network the task is about, after the run.
+    - With O(state=present), the matching network, with the VIP and port the cloud assigned. Its status is
+      V(opened), or V(opening) with O(wait=false) (the VIP and port then show as empty and V(0) when the cloud
+      assigns them).
+    - With O(state=absent), the network deleted (the last one, when several matched) with status V(closed),
+      or V(closing) with O(wait=false); V(null) when no network matched.
+    - In check mode, the network as the run would leave it.
+  returned: success
+  type: dict
+  contains:
+    vpc_id:
+      description: The VPC of the network.
+      type: str
+      sample: vpc-gaestjaf
+    subnet_id:
+      description: The subnet of the network.
+      type: str
+      sample: subnet-4s9dejli
+    vip:
+      description: The VIP to connect to. Empty when not known yet.
+      type: str
+      sample: 10.0.1.20
+    port:
+      description: The port to connect to. V(0) when not known yet.
+      type: int
+      sample: 5432
+    status:
+      description: V(opened), V(opening), V(closing) or V(closed).
+      type: str
+      sample: opened
+    address:
+      description: The DNS name of the network, when the cloud gives one (often empty for VPC networks).
+      type: str
+      sample: ""
+networks:
+  description:
+    - Every VPC network of the group after the run (in check mode, as the run would leave them), sorted by
+      VPC, subnet and VIP. Each has the keys of RV(network).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+    - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+flow_id:
+  description:
+    - The ID of the asynchronous task of the last change made (FlowId, the same as the TaskId).
+    - Absent when no change was requested, or when the only change was adopted after a lost answer.
+  returned: when an operation ran
+  type: int
+  sample: 912
+flow_ids:
+  description:
+    - The IDs of every task started, in order. More than one when several networks of the subnet were
+      deleted.
+  returned: when an operation ran
+  type: list
+  elements: int
+  sample: [912]
+diff:
+  description: The group's networks before and after the run, with the keys of RV(network).
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: The networks before the run.
+      type: list
+      elements: dict
+    after:
+      description: The networks after the run (in check mode, as predicted).
+      type: list
+      elements: dict
+  sample:
+    before:
+      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+    after:
+      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+resource_actions:
+  description: The API actions this task called, as CAM action names.
+  returned: always
+  type: list
+  elements: str
+  sample: [postgres:CreateReadOnlyGroupNetworkAccess, postgres:DescribeReadOnlyGroups, postgres:DescribeTasks]
+"""
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
+    TencentCloudError,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import (
+    Desired,
+    NetworkPlanError,
+    Snapshot,
+    apply,
+    check_network_options,
+    explain_refusal,
+    plan,
+    vpc_networks,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
+    INSTANCE_ID,
+    RO_GROUP_ID,
+    find_ro_group,
+)
+
+GONE_STATUSES = ("deleting", "deleted")
+
+
+class RoGroupNetwork(TencentCloudModule):
+    represent = "network"
+
+    def __init__(self, module):
+        super(RoGroupNetwork, self).__init__(module)
+        params = module.params
+        self.group_id = params["read_only_group_id"]
+        self.master_id = params["db_instance_id"]
+        self.label = "read-only group %s" % self.group_id
+        self.desired = Desired(params["vpc_id"], params["subnet_id"], params["vip"])
+        self.deadline_at = self.deadline(params["wait_timeout"])
+        self.result["read_only_group_id"] = self.group_id
+
+    @classmethod
+    def define_module(cls):
+        module = super(RoGroupNetwork, cls).define_module(dict(
+            read_only_group_id=dict(type="str", required=True),
+            db_instance_id=dict(type="str"),
+            vpc_id=dict(type="str", required=True),
+            subnet_id=dict(type="str", required=True),
+            vip=dict(type="str"),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=600),
+        ))
+        params = module.params
+        if not RO_GROUP_ID.match(params["read_only_group_id"]):
+            module.fail_json(msg="read_only_group_id must be 'pgrogrp-' followed by 8 lowercase letters or digits "
+                                 "(for example pgrogrp-4t9c6g7k), got %r" % params["read_only_group_id"])
+        if params["db_instance_id"] is not None and not INSTANCE_ID.match(params["db_instance_id"]):
+            module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
+                                 "(for example postgres-hez4fh0v), got %r" % params["db_instance_id"])
+        problem = check_network_options(params)
+        if problem:
+            module.fail_json(msg=problem)
+        if params["wait_timeout"] <= 0:
+            module.fail_json(msg="wait_timeout must be a positive number of seconds, got %d" % params["wait_timeout"])
+        return module
+
+    # -- read (the target of _networks.apply) ---------------------------------------------------------
+
+    def read(self):
+        group, master_id = find_ro_group(self.client, self.group_id, self.master_id)
+        if group is None:
+            return Snapshot("not found", [], settled=False, gone=True)
+        self.master_id = master_id or self.master_id
+        status = group.get("Status") or ""
+        return Snapshot(status, vpc_networks(group), settled=status == "ok", gone=status in GONE_STATUSES)
+
+    # -- act (the target of _networks.apply) ----------------------------------------------------------
+
+    def create(self, desired, deadline):
+        answer = self.client.call("CreateReadOnlyGroupNetworkAccess", {
+            "ReadOnlyGroupId": self.group_id, "VpcId": desired.vpc_id, "SubnetId": desired.subnet_id,
+            "IsAssignVip": desired.vip is not None, "Vip": desired.vip}, mutating=True, deadline=deadline)
+        return answer.get("FlowId", answer.get("TaskId"))
+
+    def delete(self, network, deadline):
+        answer = self.client.call("DeleteReadOnlyGroupNetworkAccess", {
+            "ReadOnlyGroupId": self.group_id, "VpcId": network["vpc_id"], "SubnetId": network["subnet_id"],
+            "Vip": network["vip"]}, mutating=True, deadline=deadline)
+        return answer.get("FlowId", answer.get("TaskId"))
+
+    # -- decide and report ----------------------------------------------------------------------------
+
+    def _not_found(self, snap):
+        where = ("under primary instance %s (check db_instance_id, or leave it out to have the module find the "
+                 "group's primary)" % self.master_id) if self.master_id else "among the read-only groups of the region"
+        if snap.status != "not found":
+            return "%s is %s: its networks cannot be changed" % (self.label, snap.status)
+        return "%s was not found %s in region %s" % (self.label, where, self.client.region)
+
+    def run(self):
+        params = self.module.params
+        before = self.read()
+        if before.gone:
+            self.module.fail_json(msg=self._not_found(before), read_only_group_id=self.group_id,
+                                  resource_actions=self._resource_actions())
+        self.result["db_instance_id"] = self.master_id
+        try:
+            decision = plan(before.networks, params["state"], self.desired, params["wait"], self.label)
+        except NetworkPlanError as exc:
+            self.fail(exc)
+        for warning in decision.warnings:
+            self.module.warn(warning)
+        self.result.update(changed=decision.changed, network=decision.managed, networks=decision.predicted)
+        self.set_diff(before.networks, decision.predicted)
+        if self.module.check_mode:
+            if decision.writes and before.busy:
+                self.module.warn("check mode: %s is busy (status %s); a real run waits for it first" % (
+                    self.label, before.status))
+            if decision.create and not self.desired.vip:
+                self.module.warn("check mode: the VIP and port of the new network are assigned by the cloud when "
+                                 "the change runs, so they show as empty")
+            return
+        try:
+            outcome = apply(self, decision, before, self.deadline_at, self.module.warn)
+        except TencentCloudAPIError as exc:
+            self.fail(exc, msg=explain_refusal(exc, self.desired, self.label))
+        if not params["wait"] and decision.create and not self.desired.vip and not outcome.adopted:
+            self.module.warn("wait=false: the VIP and port of the new network are assigned by the cloud while the "
+                             "task runs, so they show as empty; read them later with tcpg_rogroup_info")
+        if outcome.flow_ids:
+            self.result.update(flow_id=outcome.flow_ids[-1], flow_ids=outcome.flow_ids)
+        self.result.update(changed=outcome.changed, network=outcome.network, networks=outcome.networks)
+        self.set_diff(before.networks, outcome.networks)
+
+
+def main():
+    module = RoGroupNetwork.define_module()
+    group_network = RoGroupNetwork(module)
+    try:
+        group_network.run()
+    except TencentCloudError as exc:
+        group_network.fail(exc)
+    group_network.exit()
+
+
+if __name__ == "__main__":
+    main()
