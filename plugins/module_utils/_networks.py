@@ -45,10 +45,12 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter im
 MAX_NETWORKS = 2
 MIN_NETWORKS = 1
 
-# Right after a write is accepted, the network list may still show the old state for a few polls (the
-# documented lag). Past this many polls of an idle resource that still shows the old state, the write is
-# taken to have had no effect.
+# Right after a write is accepted, the network list may still show the old state for a while (the
+# documented lag; Terraform tolerates 5 polls, tens of seconds). Only when an idle resource has shown the
+# old state for more than LAG_POLLS polls *and* LAG_SECONDS is the write taken to have had no effect. This
+# is what keeps a create whose answer was lost from being sent again while its network is still hidden.
 LAG_POLLS = 5
+LAG_SECONDS = 20.0
 
 TRANSITIONS = ("opening", "closing")
 GOING = ("closing", "closed")
@@ -361,15 +363,14 @@ def settle(target, deadline, what):
 def wait_opened(target, desired, before_networks, flow_id, deadline):
     """Wait until a network matching ``desired`` that was not in ``before_networks`` is opened and the
     resource is settled; return ``(network, snapshot)``."""
-    seen, absent = {}, [0]
+    seen, absent = {}, _Lag()
 
     def check():
         snap = seen["snap"] = _read_present(target)
         new = _new_match(snap.networks, desired, before_networks)
         if new is None:
-            absent[0] = 0 if snap.busy else absent[0] + 1
             failed = None
-            if absent[0] > LAG_POLLS:
+            if absent.over(not snap.busy):
                 failed = "the task ended but %s has no network %s" % (target.label, desired)
             return snap.summary(), False, failed
         if new["status"] in GOING:
@@ -383,15 +384,13 @@ def wait_opened(target, desired, before_networks, flow_id, deadline):
 
 def wait_gone(target, network, flow_id, deadline):
     """Wait until ``network`` is no longer listed (or shows ``closed``) and the resource is settled."""
-    seen, stale = {}, [0]
+    seen, stale = {}, _Lag()
 
     def check():
         snap = seen["snap"] = _read_present(target)
         still = [n for n in snap.networks if same_network(n, network) and n["status"] != "closed"]
-        if still and still[0]["status"] != "closing" and not snap.busy:
-            stale[0] += 1
-            if stale[0] > LAG_POLLS:
-                return snap.summary(), False, "the task ended but network %s is still there" % describe(still[0])
+        if still and stale.over(still[0]["status"] != "closing" and not snap.busy):
+            return snap.summary(), False, "the task ended but network %s is still there" % describe(still[0])
         return snap.summary(), not still and not snap.busy, None
 
     what = "network %s of %s to be deleted" % (describe(network), target.label)
@@ -448,32 +447,48 @@ def _warn_lost(warn, exc, target):
 
 def _look_for_lost_create(target, desired, before_networks, deadline):
     """After a create whose answer was lost: return ``(network, snapshot)`` when a new matching network
-    appeared, ``(None, snapshot)`` once the resource stayed idle without one for ``LAG_POLLS`` polls."""
-    seen, idle = {}, [0]
+    appeared, ``(None, snapshot)`` once the resource stayed idle without one for longer than the lag."""
+    seen, idle = {}, _Lag()
 
     def poll():
         snap = seen["snap"] = _read_present(target)
         seen["new"] = _new_match(snap.networks, desired, before_networks)
-        idle[0] = 0 if snap.busy else idle[0] + 1
-        return Poll(snap.summary(), done=seen["new"] is not None or idle[0] >= LAG_POLLS)
+        return Poll(snap.summary(), done=seen["new"] is not None or idle.over(not snap.busy))
     _wait(poll, deadline, "%s to show whether the lost request created network %s" % (target.label, desired))
     return seen["new"], seen["snap"]
 
 
 def _look_for_lost_delete(target, network, deadline):
     """After a delete whose answer was lost: True when the network is closing or gone, False once the
-    resource stayed idle with the network still there for ``LAG_POLLS`` polls."""
-    seen, idle = {}, [0]
+    resource stayed idle with the network still there for longer than the lag."""
+    seen, idle = {}, _Lag()
 
     def poll():
         snap = _read_present(target)
         still = [n for n in snap.networks if same_network(n, network)]
         seen["gone"] = not still or still[0]["status"] in GOING
-        idle[0] = 0 if snap.busy else idle[0] + 1
-        return Poll(snap.summary(), done=seen["gone"] or idle[0] >= LAG_POLLS)
+        return Poll(snap.summary(), done=seen["gone"] or idle.over(not snap.busy))
     _wait(poll, deadline, "%s to show whether the lost request deleted network %s" % (
         target.label, describe(network)))
     return seen["gone"]
+
+
+class _Lag:
+    """Counts the polls that still show the old state; a poll that shows activity starts the count again."""
+
+    def __init__(self):
+        self.polls = 0
+        self.since = None
+
+    def over(self, stale):
+        """Record one poll; True once stale polls have lasted more than LAG_POLLS polls and LAG_SECONDS."""
+        if not stale:
+            self.polls, self.since = 0, None
+            return False
+        now = _monotonic()
+        self.since = now if self.since is None else self.since
+        self.polls += 1
+        return self.polls > LAG_POLLS and now - self.since >= LAG_SECONDS
 
 
 def _wait(poll, deadline, what):

@@ -90,9 +90,11 @@ notes:
   - A network that is already C(opening) when V(present) is asked (or C(closing) when V(absent) is asked)
     is not requested again; the module waits for it when O(wait=true) and reports C(changed=false).
   - When the answer to a create or delete request is lost (timeout, dropped connection, internal error),
-    the request is not sent again blindly. The module reads the group back until it is idle; a network that
-    appeared (or disappeared) is adopted as the result of the lost request, and only when nothing changed is
-    the request sent once more. A create whose answer is lost never leaves two networks behind.
+    the request is not sent again blindly. The module reads the group back; a network that appears (or
+    disappears) is adopted as the result of the lost request. Only when the group has stayed idle and
+    unchanged for longer than the status lag the service may show (more than 5 reads and 20 seconds) is the
+    request sent once more, and never a third time. A create whose answer is lost never leaves two networks
+    behind.
   - Basic-network (classic) entries of the group are not VPC networks; the module neither lists nor manages
     them.
   - In check mode, and with O(wait=false), the VIP and port that the cloud assigns to a new network are not
