@@ -6,7 +6,8 @@ import ipaddress
 
 import pytest
 
-from eco_support import FQCN, adhoc, clean_env, modules
+from _support import emulator_env, run_adhoc
+from eco_support import FQCN, modules
 
 # One realistic call per module, against the emulator's default world, and what it must return.
 CASES = {
@@ -34,32 +35,34 @@ def test_every_module_has_an_adhoc_case():
 
 
 @pytest.mark.parametrize("module", sorted(CASES))
-def test_module_runs_ad_hoc(module, emulator, repo_collections, tmp_path):
+def test_module_runs_ad_hoc(module, emu, tc_env):
     args, expected = CASES[module]
-    status, result, _ = adhoc("%s.%s" % (FQCN, module), args, clean_env(repo_collections, **emulator.env()),
-                              tmp_path)
-    assert status == ("CHANGED" if result["changed"] else "SUCCESS"), result
+    run = run_adhoc("%s.%s" % (FQCN, module), args, env=tc_env)
+    assert run.rc == 0 and len(run.results) == 1 and run.results[0]["event"] == "ok", run
+    result = run.results[0]["result"]
     assert expected(result), result
     assert result["resource_actions"], "every module reports the CAM actions it used"
+    assert set(c["secret_id"] for c in emu.calls()) == {tc_env["TENCENTCLOUD_SECRET_ID"]}
 
 
-def test_check_mode_ad_hoc_calls_only_reads(emulator, repo_collections, tmp_path):
-    before = len(emulator.calls())
-    status, result, output = adhoc(FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0001 state=present",
-                                   clean_env(repo_collections, **emulator.env()), tmp_path, extra=["--check", "--diff"])
-    assert status == "CHANGED" and result["extranet"]["status"] == "opened"
-    assert '-    "status": "initing"' in output and '+    "status": "opened"' in output
-    actions = [c["action"] for c in emulator.calls()[before:]]
+def test_check_mode_ad_hoc_reads_only_and_shows_the_diff(emu, tc_env):
+    run = run_adhoc(FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0001 state=present", env=tc_env,
+                    check=True, diff=True)
+    assert run.rc == 0, run
+    record = run.results[0]
+    assert record["changed"] and record["result"]["extranet"]["status"] == "opened"
+    assert record["result"]["diff"]["before"]["status"] == "initing"
+    assert record["result"]["diff"]["after"]["status"] == "opened"
+    assert '-    "status": "initing"' in run.stdout and '+    "status": "opened"' in run.stdout
+    actions = [c["action"] for c in emu.calls()]
     assert actions and all(a.startswith("Describe") for a in actions), actions
 
 
-def test_no_credentials_anywhere_is_a_clear_failure(emulator, repo_collections, tmp_path):
-    env = clean_env(repo_collections, HOME=str(tmp_path), TENCENTCLOUD_ENDPOINT=emulator.url,
-                    TENCENTCLOUD_REGION="ap-guangzhou")
-    before = len(emulator.calls())
-    status, result, _ = adhoc(FQCN + ".tcpg_instance_info", "db_instance_id=postgres-demo0002", env, tmp_path,
-                              check=False)
-    assert status == "FAILED!"
-    assert "no Tencent Cloud credentials found" in result["msg"]
-    assert "TENCENTCLOUD_SECRET_ID" in result["msg"]
-    assert len(emulator.calls()) == before
+def test_no_credentials_anywhere_is_a_clear_failure(emu, tmp_path):
+    env = emulator_env(emu.url, secret_id="", secret_key="")
+    env["HOME"] = str(tmp_path)  # no ~/.tencentcloud/credentials either
+    run = run_adhoc(FQCN + ".tcpg_instance_info", "db_instance_id=postgres-demo0002", env=env)
+    assert run.rc != 0 and run.results[0]["event"] == "failed", run
+    message = run.results[0]["result"]["msg"]
+    assert "no Tencent Cloud credentials found" in message and "TENCENTCLOUD_SECRET_ID" in message
+    assert emu.calls() == []

@@ -110,8 +110,8 @@ def test_the_scan_finds_a_planted_secret(tmp_path):
 
 
 @pytest.mark.parametrize("label", sorted(CREDENTIALS))
-def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_type, emulator, repo_collections,
-                                                                 tmp_path, monkeypatch):
+def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_type, emu, collections_path, tmp_path,
+                                                                 monkeypatch):
     inputs = CREDENTIALS[label]
     injected, _ = inject_env(cred_type, inputs)
     # The job sees only what AWX gives it: nothing from this test process's own TENCENTCLOUD_* variables.
@@ -123,9 +123,8 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
     (pdd / "inventory").mkdir()
     (pdd / "project" / "site.yml").write_text(SITE)
     (pdd / "inventory" / "hosts").write_text(INVENTORY)
-    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emulator.url, ANSIBLE_COLLECTIONS_PATH=str(repo_collections),
+    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emu.url, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
                    ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]))
-    before = len(emulator.calls())
 
     # As AWX calls it: environment passed in memory, no env/ files written (the env/envvars file would
     # also override the envvars argument), verbose output so module arguments show in the events.
@@ -148,7 +147,7 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
 
     # Every call was signed with the injected key; the temporary key also needs its token, and the
     # permanent one is refused when any token comes along: both passing proves the token went (or not).
-    calls = emulator.calls()[before:]
+    calls = emu.calls()
     assert calls and set(c["secret_id"] for c in calls) == {inputs["secret_id"]}
     assert not [c for c in calls if c["error_code"]]
 

@@ -49,17 +49,17 @@ def test_module_docs_extend_the_shared_fragments(name):
 
 
 @pytest.fixture(scope="module")
-def docs(repo_collections, tmp_path_factory):
+def docs(collections_path, tmp_path_factory):
     names = ["%s.%s" % (FQCN, m) for m in modules()]
-    done = run([tool("ansible-doc"), "--json"] + names, env=clean_env(repo_collections),
+    done = run([tool("ansible-doc"), "--json"] + names, env=clean_env(collections_path),
                cwd=tmp_path_factory.mktemp("doc"))
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
-def text_docs(repo_collections, tmp_path_factory):
+def text_docs(collections_path, tmp_path_factory):
     names = ["%s.%s" % (FQCN, m) for m in modules()]
-    done = run([tool("ansible-doc")] + names, env=clean_env(repo_collections, ANSIBLE_NOCOLOR="1"),
+    done = run([tool("ansible-doc")] + names, env=clean_env(collections_path, ANSIBLE_NOCOLOR="1"),
                cwd=tmp_path_factory.mktemp("doc"))
     return done.stdout
 

@@ -8,7 +8,8 @@ import tarfile
 import pytest
 import yaml
 
-from eco_support import FQCN, REPO, adhoc, clean_env, modules, run, tool
+from _support import run_adhoc
+from eco_support import FQCN, REPO, clean_env, modules, run, tool
 
 # Whatever a working tree may hold besides the collection: each must stay out of the tarball.
 PLANTED = [
@@ -125,11 +126,12 @@ def test_installed_collection_documents_every_module(installed, tmp_path):
             name, doc["doc"]["filename"])
 
 
-def test_installed_module_runs_by_fqcn(installed, emulator, tmp_path):
-    status, result, _ = adhoc(FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0002 state=present",
-                              clean_env(installed, **emulator.env()), tmp_path)
-    assert status == "SUCCESS"
+def test_installed_module_runs_by_fqcn(installed, emu, tc_env):
+    env = dict(tc_env, ANSIBLE_COLLECTIONS_PATH=str(installed))
+    run = run_adhoc(FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0002 state=present", env=env)
+    assert run.rc == 0 and run.results[0]["event"] == "ok", run
+    result = run.results[0]["result"]
     assert result["changed"] is False
     assert result["extranet"]["status"] == "opened"
     assert result["extranet"]["address"] == "postgres-demo0002.gz.postgres.tencentcdb.com"
-    assert [c["action"] for c in emulator.calls()] == ["DescribeDBInstanceAttribute"]
+    assert [c["action"] for c in emu.calls()] == ["DescribeDBInstanceAttribute"]
