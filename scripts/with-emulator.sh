@@ -6,7 +6,8 @@
 # (default "--flow-seconds 2"); the command gets, in its environment, the emulator's URL and
 # the demo key of its default world, and no other TENCENTCLOUD_* variable:
 #   TENCENTCLOUD_ENDPOINT, TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_REGION
-# Exits with the command's status (1 when the emulator does not start). The emulator's output
+# Exits with the command's status (1 when the emulator does not start). The command's stdin is
+# /dev/null. The emulator's output
 # goes to .build/emulator/emulator-<pid>.log. EMULATOR_PYTHON picks the interpreter (.venv's).
 set -u
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -71,6 +72,12 @@ export TENCENTCLOUD_SECRET_KEY="emulator-demo-secret-key-0000000000"
 export TENCENTCLOUD_REGION="ap-guangzhou"
 echo "with-emulator: emulator listening on $url (pid $emulator_pid, log $log)"
 
-"$@"
+# The command runs in the background (stdin: /dev/null) and is waited for, so that a TERM or
+# INT sent to this script is handled at once: passed on to the command, then the emulator stops.
+"$@" &
+command_pid=$!
+trap 'kill -TERM "$command_pid" 2> /dev/null; exit 143' TERM
+trap 'kill -INT "$command_pid" 2> /dev/null; exit 130' INT
+wait "$command_pid"
 status=$?
 exit "$status"
