@@ -246,24 +246,27 @@ flow_ids:
   elements: int
   sample: [912]
 diff:
-  description: The group's networks before and after the run, with the keys of RV(network).
+  description:
+    - The group's networks before and after the run, each side a mapping with one key, C(networks), the list
+      of networks with the keys of RV(network) (a mapping, because the callbacks of Ansible cannot show a
+      diff of bare lists).
   returned: in diff mode
   type: dict
   contains:
     before:
       description: The networks before the run.
-      type: list
-      elements: dict
+      type: dict
     after:
       description: The networks after the run (in check mode, as predicted).
-      type: list
-      elements: dict
+      type: dict
   sample:
     before:
-      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+      networks:
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
     after:
-      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
-      - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+      networks:
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -382,7 +385,7 @@ class RoGroupNetwork(TencentCloudModule):
         for warning in decision.warnings:
             self.module.warn(warning)
         self.result.update(changed=decision.changed, network=decision.managed, networks=decision.predicted)
-        self.set_diff(before.networks, decision.predicted)
+        self.set_diff({"networks": before.networks}, {"networks": decision.predicted})
         if self.module.check_mode:
             if decision.writes and before.busy:
                 self.module.warn("check mode: %s is busy (status %s); a real run waits for it first" % (
@@ -401,7 +404,7 @@ class RoGroupNetwork(TencentCloudModule):
         if outcome.flow_ids:
             self.result.update(flow_id=outcome.flow_ids[-1], flow_ids=outcome.flow_ids)
         self.result.update(changed=outcome.changed, network=outcome.network, networks=outcome.networks)
-        self.set_diff(before.networks, outcome.networks)
+        self.set_diff({"networks": before.networks}, {"networks": outcome.networks})
 
 
 def main():

@@ -114,7 +114,8 @@ def test_present_and_there_costs_one_read(fake_cloud, run_module):
     assert result["network"] == view(S1, "10.0.1.20")
     assert result["networks"] == [view(S1, "10.0.1.20")]
     assert result["read_only_group_id"] == GROUP and result["db_instance_id"] == MASTER
-    assert result["diff"] == {"before": [view(S1, "10.0.1.20")], "after": [view(S1, "10.0.1.20")]}
+    assert result["diff"] == {"before": {"networks": [view(S1, "10.0.1.20")]},
+                              "after": {"networks": [view(S1, "10.0.1.20")]}}
     assert "flow_id" not in result and result["resource_actions"] == ["postgres:DescribeReadOnlyGroups"]
 
 
@@ -134,7 +135,7 @@ def test_create_with_auto_vip_waits_and_returns_the_assigned_vip(fake_cloud, run
     assert result["flow_id"] == 901 and result["flow_ids"] == [901]
     assert writes(cloud) == [("CreateReadOnlyGroupNetworkAccess", {
         "ReadOnlyGroupId": GROUP, "VpcId": VPC, "SubnetId": S3, "IsAssignVip": False})]
-    assert result["diff"]["after"] == result["networks"]
+    assert result["diff"]["after"] == {"networks": result["networks"]}
     assert result["resource_actions"] == ["postgres:CreateReadOnlyGroupNetworkAccess",
                                           "postgres:DescribeReadOnlyGroups", "postgres:DescribeTasks"]
 
@@ -172,7 +173,8 @@ def test_check_mode_create_predicts_and_writes_nothing(fake_cloud, run_module):
     assert result["changed"] is True
     assert cloud.actions() == ["DescribeReadOnlyGroups"]
     assert result["network"] == view(S3, "", port=0)
-    assert result["diff"] == {"before": [view(S1, "10.0.1.20")], "after": [view(S1, "10.0.1.20"), view(S3, "", port=0)]}
+    assert result["diff"] == {"before": {"networks": [view(S1, "10.0.1.20")]},
+                              "after": {"networks": [view(S1, "10.0.1.20"), view(S3, "", port=0)]}}
     assert "VIP and port of the new network are assigned by the cloud" in str(result["warnings"])
 
 
@@ -192,7 +194,7 @@ def test_delete_waits_until_gone(fake_cloud, run_module):
     assert result["networks"] == [view(S2, "10.0.2.30")]
     assert writes(cloud) == [("DeleteReadOnlyGroupNetworkAccess", {
         "ReadOnlyGroupId": GROUP, "VpcId": VPC, "SubnetId": S1, "Vip": "10.0.1.20"})]
-    assert result["diff"]["after"] == [view(S2, "10.0.2.30")]
+    assert result["diff"]["after"] == {"networks": [view(S2, "10.0.2.30")]}
 
 
 def test_delete_of_nothing_is_unchanged(fake_cloud, run_module):
@@ -221,7 +223,7 @@ def test_check_mode_delete(fake_cloud, run_module):
     cloud = fake_cloud(Group((S1, "10.0.1.20"), (S2, "10.0.2.30")))
     result = run_module(module, args(state="absent"), check_mode=True, diff=True)
     assert result["changed"] is True and writes(cloud) == []
-    assert result["diff"]["after"] == [view(S2, "10.0.2.30")]
+    assert result["diff"]["after"] == {"networks": [view(S2, "10.0.2.30")]}
 
 
 # -- trouble ------------------------------------------------------------------------------------------------
