@@ -1,4 +1,5 @@
-"""(e) meta/runtime.yml's action group is exactly the modules, and each module takes the shared docs.
+"""(e) meta/runtime.yml's action group is exactly the modules, each module takes the shared docs, and
+`module_defaults: group/tencentcloud.postgresql.all` gives every module its connection options.
 (f) ansible-doc shows the shared connection options, the same way, for every module.
 """
 
@@ -8,7 +9,8 @@ import json
 import pytest
 import yaml
 
-from eco_support import FQCN, REPO, clean_env, modules, run, tool
+from _support import run_playbook
+from eco_support import DEMO_SECRET_ID, DEMO_SECRET_KEY, FQCN, REGION, REPO, clean_env, modules, run, tool
 
 CONNECTION = "tencentcloud.postgresql.connection"
 
@@ -84,3 +86,45 @@ def test_ansible_doc_shows_the_shared_options(name, docs, text_docs):
     for variable in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN",
                      "TENCENTCLOUD_REGION", "TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_CA_BUNDLE"):
         assert variable in section, "%s: %s not shown" % (name, variable)
+
+
+# Every module, with its connection options given only once, through the action group.
+MODULE_DEFAULTS_PLAY = """
+- name: The action group sets the connection options of every module
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/tencentcloud.postgresql.all:
+      secret_id: %(secret_id)s
+      secret_key: %(secret_key)s
+      region: %(region)s
+      endpoint: %(endpoint)s
+  tasks:
+    - name: tcpg_instance_info
+      tencentcloud.postgresql.tcpg_instance_info:
+        db_instance_id: postgres-demo0002
+    - name: tcpg_rogroup_info
+      tencentcloud.postgresql.tcpg_rogroup_info:
+        db_instance_id: postgres-demo0001
+    - name: tcpg_extranet
+      tencentcloud.postgresql.tcpg_extranet:
+        db_instance_id: postgres-demo0001
+      check_mode: true
+    - name: tcpg_rogroup_network
+      tencentcloud.postgresql.tcpg_rogroup_network:
+        read_only_group_id: pgrogrp-demo0003
+        db_instance_id: postgres-demo0002
+        vpc_id: vpc-gz000002
+        subnet_id: subnet-gz000003
+      check_mode: true
+"""
+
+
+def test_module_defaults_group_reaches_every_module(emu):
+    play = MODULE_DEFAULTS_PLAY % dict(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=REGION,
+                                       endpoint=emu.url)
+    assert sorted(ln.split(": ")[1] for ln in play.splitlines() if ln.startswith("    - name: ")) == modules()
+    run = run_playbook(play)  # no TENCENTCLOUD_* variable in the environment
+    assert run.rc == 0, run
+    assert [r["task"] for r in run.results if r["event"] == "ok"] == [r["task"] for r in run.results] != []
+    assert set(c["secret_id"] for c in emu.calls()) == {DEMO_SECRET_ID}
