@@ -97,8 +97,9 @@ notes:
     behind.
   - Basic-network (classic) entries of the group are not VPC networks; the module neither lists nor manages
     them.
-  - In check mode, and with O(wait=false), the VIP and port that the cloud assigns to a new network are not
-    known yet; they show as an empty string and V(0), and a warning says so.
+  - In check mode, and with O(wait=false), the port of a new network, and its VIP when O(vip) is not given,
+    are assigned by the cloud and not known yet; they show as V(0) and an empty string, and a warning says
+    so. Everything else that check mode predicts is what the run does.
 seealso:
   - module: tencentcloud.postgresql.tcpg_rogroup_info
   - name: CreateReadOnlyGroupNetworkAccess API
@@ -188,8 +189,8 @@ network:
   description:
     - The network the task is about, after the run.
     - With O(state=present), the matching network, with the VIP and port the cloud assigned. Its status is
-      V(opened), or V(opening) with O(wait=false) (the VIP and port then show as empty and V(0) when the cloud
-      assigns them).
+      V(opened), or V(opening) with O(wait=false) (its port then shows as V(0), and its VIP as empty when the
+      cloud assigns it).
     - With O(state=absent), the network deleted (the last one, when several matched) with status V(closed),
       or V(closing) with O(wait=false); V(null) when no network matched.
     - In check mode, the network as the run would leave it.
@@ -371,6 +372,12 @@ class RoGroupNetwork(TencentCloudModule):
             return "%s is %s: its networks cannot be changed" % (self.label, snap.status)
         return "%s was not found %s in region %s" % (self.label, where, self.client.region)
 
+    def _unknown_yet(self):
+        if self.desired.vip:
+            return "the port of the new network is assigned by the cloud as the change runs, so it shows as 0"
+        return ("the VIP and port of the new network are assigned by the cloud as the change runs, so they show "
+                "as empty and 0")
+
     def run(self):
         params = self.module.params
         before = self.read()
@@ -390,17 +397,15 @@ class RoGroupNetwork(TencentCloudModule):
             if decision.writes and before.busy:
                 self.module.warn("check mode: %s is busy (status %s); a real run waits for it first" % (
                     self.label, before.status))
-            if decision.create and not self.desired.vip:
-                self.module.warn("check mode: the VIP and port of the new network are assigned by the cloud when "
-                                 "the change runs, so they show as empty")
+            if decision.create:
+                self.module.warn("check mode: %s" % self._unknown_yet())
             return
         try:
             outcome = apply(self, decision, before, self.deadline_at, self.module.warn)
         except TencentCloudAPIError as exc:
             self.fail(exc, msg=explain_refusal(exc, self.desired, self.label))
-        if not params["wait"] and decision.create and not self.desired.vip and not outcome.adopted:
-            self.module.warn("wait=false: the VIP and port of the new network are assigned by the cloud while the "
-                             "task runs, so they show as empty; read them later with tcpg_rogroup_info")
+        if not params["wait"] and decision.create and not outcome.adopted:
+            self.module.warn("wait=false: %s; read them later with tcpg_rogroup_info" % self._unknown_yet())
         if outcome.flow_ids:
             self.result.update(flow_id=outcome.flow_ids[-1], flow_ids=outcome.flow_ids)
         self.result.update(changed=outcome.changed, network=outcome.network, networks=outcome.networks)

@@ -283,6 +283,20 @@ def test_a_lost_create_leaves_exactly_one_new_network(emulator, status_lag):
     assert "adopted" in str(record["result"]["warnings"])
 
 
+def test_a_lost_create_that_changed_nothing_is_sent_once_more(emulator):
+    """The connection drops before the emulator applies anything: after the group stayed idle for longer
+    than the status lag, the create is sent a second (and last) time."""
+    emulator.reset()
+    emulator.add_fault(action="CreateReadOnlyGroupNetworkAccess", kind="drop_before", count=1)
+    record, calls = ensure(emulator, **group_args())
+    assert record["changed"] is True and not record["failed"], record
+    creates = [c for c in calls if c["action"] == "CreateReadOnlyGroupNetworkAccess"]
+    assert len(creates) == 2 and creates[0]["fault"] and creates[1]["error_code"] is None
+    assert creates[1]["time"] - creates[0]["time"] >= 20, "resent only after the lag window"
+    assert networks_in_state(emulator, GROUP) == ORIGINAL + [(VPC, NEW_SUBNET, record["result"]["network"]["vip"])]
+    assert "sending it once more" in str(record["result"]["warnings"])
+
+
 def test_a_failed_task_fails_the_task(emulator):
     emulator.reset()
     emulator.add_fault(action="CreateReadOnlyGroupNetworkAccess", kind="task_fail", count=1)
