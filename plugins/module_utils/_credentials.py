@@ -81,7 +81,8 @@ def read_profile(path, profile):
     """Return the ``profile`` section of the INI file at ``path`` as a dict, or None if there is none."""
     if not os.path.isfile(path):
         return None
-    parser = configparser.ConfigParser()
+    # No interpolation: a secret key may hold a '%'.
+    parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path)
     except configparser.Error as exc:

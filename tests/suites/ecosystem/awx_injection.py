@@ -68,8 +68,11 @@ def validate(cred_type):
     if set(injectors) - {"env", "extra_vars", "file"}:
         problems.append("injectors has unknown keys %s" % sorted(set(injectors) - {"env", "extra_vars", "file"}))
     example = dict((fid, "EXAMPLE") for fid in ids)
+    example["tower"] = {"filename": "/runner/env/tmpEXAMPLE"}
     strict = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
     for kind, templates in injectors.items():
+        if kind == "file" and set(templates) - {"template"} and not all(k.startswith("template.") for k in templates):
+            problems.append("file injectors are 'template' or 'template.<name>' keys")
         for name, template in templates.items():
             if kind == "env":
                 if not NAME.match(name):
@@ -83,8 +86,12 @@ def validate(cred_type):
     return problems
 
 
-def inject_env(cred_type, inputs):
-    """Return ``(env, safe_env)``: what a job gets, and what AWX records, for a credential with ``inputs``."""
+def inject_env(cred_type, inputs, file_dir=None):
+    """Return ``(env, safe_env)``: what a job gets, and what AWX records, for a credential with ``inputs``.
+
+    A ``file`` injector is rendered into a new 0600 file in ``file_dir`` (AWX uses the job's private data
+    directory ``env/``), and ``tower.filename`` names it in the env templates.
+    """
     secret = {f["id"] for f in cred_type["inputs"]["fields"] if f.get("secret") is True}
     namespace, safe = {}, {}
     for name, value in inputs.items():
@@ -98,6 +105,15 @@ def inject_env(cred_type, inputs):
         if value:
             namespace[name] = value
     sandbox = ImmutableSandboxedEnvironment()
+    file_template = cred_type["injectors"].get("file", {}).get("template")
+    if file_template is not None:
+        import os
+        import tempfile
+        handle, path = tempfile.mkstemp(dir=file_dir)
+        with os.fdopen(handle, "w") as out:
+            out.write(sandbox.from_string(file_template).render(**namespace))
+        os.chmod(path, 0o600)
+        namespace["tower"] = safe["tower"] = {"filename": path}
     env, safe_env = {}, {}
     for name, template in cred_type["injectors"].get("env", {}).items():
         if name in BLOCKED:

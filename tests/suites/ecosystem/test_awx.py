@@ -2,6 +2,7 @@
 through ansible-runner (the engine AWX runs jobs with) with exactly that injection works and leaks nothing.
 """
 
+import configparser
 import json
 import os
 
@@ -9,13 +10,12 @@ import ansible_runner
 import pytest
 import yaml
 
-from awx_injection import HIDDEN, inject_env, mask_job_env, validate
+from awx_injection import inject_env, mask_job_env, validate
 from eco_support import (BIN, DEMO_SECRET_ID, DEMO_SECRET_KEY, REGION, REPO, TEMP_SECRET_ID, TEMP_SECRET_KEY,
                       TEMP_TOKEN)
 
 CREDENTIAL_TYPE = REPO / "extras" / "awx" / "credential_type.yml"
-VARIABLES = {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN",
-             "TENCENTCLOUD_REGION"}
+VARIABLES = {"TENCENTCLOUD_CREDENTIALS_FILE", "TENCENTCLOUD_REGION"}
 
 # The project's playbook: a read, a change and its undo, and a refusal whose error output is scanned too.
 SITE = """
@@ -65,27 +65,34 @@ def test_awx_would_accept_the_credential_type(cred_type):
     assert [i for i, f in fields.items() if f.get("secret")] == ["secret_key", "security_token"]
 
 
-def test_it_injects_the_variables_the_collection_reads(cred_type):
-    assert set(cred_type["injectors"]) == {"env"}
+def test_it_injects_a_file_the_collection_reads(cred_type, tmp_path):
+    assert set(cred_type["injectors"]) == {"file", "env"}
     assert set(cred_type["injectors"]["env"]) == VARIABLES
     chain = (REPO / "plugins" / "module_utils" / "_credentials.py").read_text()
     for name in VARIABLES:
         assert '"%s"' % name in chain, "%s is not read by the credential chain" % name
+    env, dummy = inject_env(cred_type, CREDENTIALS["temporary key with token"], str(tmp_path))
+    path = env["TENCENTCLOUD_CREDENTIALS_FILE"]
+    assert os.path.dirname(path) == str(tmp_path) and os.stat(path).st_mode & 0o777 == 0o600
+    parsed = configparser.ConfigParser(interpolation=None)
+    parsed.read(path)
+    assert dict(parsed["default"]) == {"secret_id": TEMP_SECRET_ID, "secret_key": TEMP_SECRET_KEY,
+                                       "token": TEMP_TOKEN, "region": REGION}
 
 
-def test_an_empty_token_is_injected_as_an_empty_variable(cred_type):
-    env, safe = inject_env(cred_type, dict(CREDENTIALS["permanent key, no token"], security_token=""))
-    assert env == {"TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID, "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY,
-                   "TENCENTCLOUD_SECURITY_TOKEN": "", "TENCENTCLOUD_REGION": REGION}
-    # The job runs below show that an empty TENCENTCLOUD_SECURITY_TOKEN is taken as "no token".
-    assert safe["TENCENTCLOUD_SECRET_KEY"] == HIDDEN
+def test_secrets_stay_out_of_the_job_environment(cred_type, tmp_path):
+    for inputs in CREDENTIALS.values():
+        env, safe = inject_env(cred_type, inputs, str(tmp_path))
+        for stored in (env, safe, mask_job_env(env)):
+            assert not [v for v in stored.values() if inputs["secret_key"] in v]
+            assert not [v for v in stored.values() if inputs.get("security_token") and inputs["security_token"] in v]
 
 
-def test_awx_hides_the_secrets_in_what_it_stores(cred_type):
-    env, safe = inject_env(cred_type, CREDENTIALS["temporary key with token"])
-    assert env["TENCENTCLOUD_SECURITY_TOKEN"] == TEMP_TOKEN
-    for stored in (safe, mask_job_env(env)):
-        assert TEMP_SECRET_KEY not in stored.values() and TEMP_TOKEN not in stored.values()
+def test_an_empty_token_is_an_empty_line(cred_type, tmp_path):
+    env, dummy = inject_env(cred_type, dict(CREDENTIALS["permanent key, no token"], security_token=""), str(tmp_path))
+    with open(env["TENCENTCLOUD_CREDENTIALS_FILE"]) as handle:
+        assert "token = \n" in handle.read()
+    # The job runs below show that an empty token line is taken as "no token".
 
 
 def _scan(root, secrets):
@@ -113,12 +120,15 @@ def test_the_scan_finds_a_planted_secret(tmp_path):
 def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_type, emu, collections_path, tmp_path,
                                                                  monkeypatch):
     inputs = CREDENTIALS[label]
-    injected, _ = inject_env(cred_type, inputs)
+    pdd = tmp_path / "job"
+    (pdd / "env").mkdir(parents=True)
+    # AWX writes the credential file into the job's private data directory env/ folder.
+    injected, _ = inject_env(cred_type, inputs, str(pdd / "env"))
+    credential_file = os.path.relpath(injected["TENCENTCLOUD_CREDENTIALS_FILE"], str(pdd))
     # The job sees only what AWX gives it: nothing from this test process's own TENCENTCLOUD_* variables.
     for name in list(os.environ):
         if name.startswith("TENCENTCLOUD_"):
             monkeypatch.delenv(name)
-    pdd = tmp_path / "job"
     (pdd / "project").mkdir(parents=True)
     (pdd / "inventory").mkdir()
     (pdd / "project" / "site.yml").write_text(SITE)
@@ -152,14 +162,10 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
     assert not [c for c in calls if c["error_code"]]
 
     secrets = [inputs["secret_key"]] + ([inputs["security_token"]] if inputs.get("security_token") else [])
-    assert not (pdd / "env").exists()
     hits = _scan(str(pdd), secrets)
-    # ansible-runner records the job's process environment in artifacts/<id>/command, whatever launches
-    # it: AWX gets that file back from the execution node, stores the environment masked (checked
-    # above) and deletes the folder. Nothing else may hold a secret: not the events, stdout or status.
-    command = os.path.join("artifacts", job.config.ident, "command")
-    assert set(hits) <= {command}, "secrets found in %s" % sorted(hits)
-    recorded = json.loads((pdd / command).read_text())
-    assert not [s for s in secrets if s in json.dumps(recorded["command"]) + recorded["cwd"]]
-    assert not [s for s in secrets if s in json.dumps(mask_job_env(recorded["env"]))]
+    # The only file holding a secret is the credential file AWX wrote (and removes after the job): not the
+    # events, stdout, status, nor the job environment ansible-runner records in artifacts/<id>/command.
+    assert set(hits) == {credential_file}, "secrets found in %s" % sorted(hits)
+    recorded = json.loads((pdd / "artifacts" / job.config.ident / "command").read_text())
+    assert recorded["env"]["TENCENTCLOUD_CREDENTIALS_FILE"] == injected["TENCENTCLOUD_CREDENTIALS_FILE"]
     assert (pdd / "artifacts" / job.config.ident / "job_events").is_dir()

@@ -193,3 +193,10 @@ def test_assume_role_exchanges_credentials():
     creds = _credentials.assume_role(StsClient(), "qcs::cam::uin/1:roleName/ops", "s1", 900)
     assert (creds.secret_id, creds.token) == ("AKIDROLE", "role-token")
     assert creds.source == "role qcs::cam::uin/1:roleName/ops assumed with environment"
+
+
+def test_percent_signs_in_a_profile_secret_are_literal(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[default]\nsecret_id = AKIDP\nsecret_key = a%b%%c\nregion = ap-x\n")
+    creds, dummy = resolve({}, env(str(path)))
+    assert creds.secret_key == "a%b%%c"
