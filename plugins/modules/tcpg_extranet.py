@@ -20,7 +20,7 @@ description:
   - The change runs in the cloud as an asynchronous task. By default the module waits until the public
     address is open (or closed) and returns the address and port to connect to.
 author:
-  - tencentcloud.postgresql developers
+  - tencentcloud.postgresql developers (@tencentcloud-ansible)
 options:
   db_instance_id:
     description:
@@ -336,8 +336,8 @@ class Extranet(TencentCloudModule):
         current = before
         for step in steps:
             if step.kind == "settle":
-                current = self._wait_settled("the public address of %s to finish %s" % (self.instance_id,
-                                                                                       current["status"]))
+                what = "the public address of %s to finish %s" % (self.instance_id, current["status"])
+                current = self._wait_settled(what)
             elif step.kind == "await":
                 if params["wait"]:
                     current = self._wait_done(None, step.target)

@@ -17,7 +17,7 @@ description:
   - Filters are combined with AND. Every page of the result is read (C(DescribeDBInstances), 100 instances a
     call).
 author:
-  - tencentcloud.postgresql developers
+  - tencentcloud.postgresql developers (@tencentcloud-ansible)
 options:
   db_instance_id:
     description:
@@ -198,7 +198,7 @@ class InstanceInfo(TencentCloudModule):
         module = super(InstanceInfo, cls).define_module(dict(
             db_instance_id=dict(type="str"),
             name=dict(type="str"),
-            tag_key=dict(type="str"),
+            tag_key=dict(type="str", no_log=False),
             project_id=dict(type="int"),
             private_ip=dict(type="str"),
             public_address=dict(type="str"),

@@ -18,7 +18,7 @@ description:
     primary instances of the region are listed first (C(DescribeDBInstances), one call per 100 instances),
     then one C(DescribeReadOnlyGroups) call looks among all of them. Give O(db_instance_id) to save those calls.
 author:
-  - tencentcloud.postgresql developers
+  - tencentcloud.postgresql developers (@tencentcloud-ansible)
 options:
   db_instance_id:
     description:

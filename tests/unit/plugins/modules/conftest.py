@@ -12,6 +12,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client
@@ -54,10 +55,13 @@ def fake_cloud(monkeypatch):
     def install(handler):
         cloud = FakeCloud(handler)
         holder["cloud"] = cloud
-        monkeypatch.setattr(_client.Client, "_send_once",
-                            lambda self, action, params, mutating: cloud.send(self, action, params, mutating))
+        def send_once(client, action, params, mutating):
+            return cloud.send(client, action, params, mutating)
+        monkeypatch.setattr(_client.Client, "_send_once", send_once)
         return cloud
+    # No real sleeping: the waits call time.sleep at run time, the client's retries go through _pause.
     monkeypatch.setattr("time.sleep", lambda seconds: None)
+    monkeypatch.setattr(_client.Client, "_pause", lambda self, seconds: None)
     return install
 
 
@@ -65,6 +69,8 @@ def fake_cloud(monkeypatch):
 def run_module(capsys):
     """Run a module's main() with the given options; return its JSON result."""
     def run(module, args, check_mode=False, diff=False):
+        # Ansible gathers module warnings per process: start each run with none.
+        warnings._global_warnings.clear()
         args = dict(CONNECTION, **args)
         if check_mode:
             args["_ansible_check_mode"] = True

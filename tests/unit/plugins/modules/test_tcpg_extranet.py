@@ -58,7 +58,7 @@ EXPECTED = {
 def test_plan(status, cur6, state, want6):
     key = (status, cur6, state, want6)
     # absent ignores ipv6; transitions toward present ignore the family they may have
-    lookup = {k: v for k, v in EXPECTED.items()}
+    lookup = dict(EXPECTED)
     expected = lookup.get(key) or lookup.get((status, cur6, state, False)) or lookup.get((status, False, state, False))
     if state == "present" and status == "opened" and cur6 != want6:
         expected = (True, ["close", "open"])
