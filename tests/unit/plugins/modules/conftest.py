@@ -55,6 +55,7 @@ def fake_cloud(monkeypatch):
     def install(handler):
         cloud = FakeCloud(handler)
         holder["cloud"] = cloud
+
         def send_once(client, action, params, mutating):
             return cloud.send(client, action, params, mutating)
         monkeypatch.setattr(_client.Client, "_send_once", send_once)
