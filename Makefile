@@ -57,7 +57,7 @@ help:
 	@echo "make build           ansible-galaxy collection build into .build/dist"
 	@echo "make emulator        run the emulator in the foreground (EMULATOR_ARGS=...)"
 	@echo "make bench           bench/run.py against the emulator"
-	@echo "make clean           remove .build, docs/build and the venvs' stamps"
+	@echo "make clean           remove .build, docs/build and tests/output (distclean: the venvs too)"
 
 .PHONY: venv
 venv: $(VENV_STAMP)
@@ -74,7 +74,7 @@ $(VENV_STAMP): $(DEV_REQS)
 .PHONY: venv-2.21
 venv-2.21:
 	@if [ -z "$(PY312)" ]; then \
-	   echo "venv-2.21: skipped, no Python 3.12 (python3.12 on PATH or ~/.pyenv/versions/3.12.*)"; \
+	   scripts/skip.sh "venv-2.21: no Python 3.12 (python3.12 on PATH or ~/.pyenv/versions/3.12.*)"; \
 	 else $(MAKE) --no-print-directory $(VENV_221_STAMP); fi
 
 $(VENV_221_STAMP):
@@ -106,6 +106,9 @@ ANSIBLE_TEST_ENV = env -u ANSIBLE_COLLECTIONS_PATH ANSIBLE_TEST_CONTENT_ROOT=$(S
 stage: venv
 	@$(PY) scripts/stage_collection.py $(CURDIR) $(STAGE_ROOT) > /dev/null
 
+# $(call run-all,TARGETS): make each target even when an earlier one fails; fail at the end.
+run-all = rc=0; $(foreach t,$(1),$(MAKE) --no-print-directory $(t) || rc=1;) exit $$rc
+
 # $(call ansible-test,VENV_BIN,PYTHON_VERSION,COMMAND,JUNIT_GLOB,JUNIT_OUT,SUITE)
 define ansible-test
 	scripts/seed-get-pip.sh $(1)/python
@@ -118,7 +121,8 @@ define ansible-test
 endef
 
 .PHONY: sanity sanity-2.19 sanity-2.21
-sanity: sanity-2.19 sanity-2.21
+sanity:
+	@$(call run-all,sanity-2.19 sanity-2.21)
 
 sanity-2.19: stage
 	$(call ansible-test,$(VENV_BIN),3.11,sanity --junit,ansible-test-sanity-*.xml,$(JUNIT)/sanity-2.19.xml,sanity-2.19)
@@ -132,7 +136,8 @@ _sanity-2.21:
 	$(call ansible-test,$(VENV_221)/bin,3.12,sanity --junit,ansible-test-sanity-*.xml,$(JUNIT)/sanity-2.21.xml,sanity-2.21)
 
 .PHONY: units units-2.19 units-2.21
-units: units-2.19 units-2.21
+units:
+	@$(call run-all,units-2.19 units-2.21)
 
 units-2.19: stage
 	$(call ansible-test,$(VENV_BIN),3.11,units,python3.11-*units*.xml,$(JUNIT)/units-2.19.xml,units-2.19)
@@ -151,17 +156,19 @@ _units-2.21:
 SUITES := emulator tooling integration reliability ecosystem
 SUITES += $(filter-out $(SUITES) _%,$(notdir $(patsubst %/,%,$(wildcard tests/suites/*/))))
 suite_dir = $(if $(filter emulator,$(1)),tests/emulator/tests,tests/suites/$(1))
+# Extra pytest options: PYTEST_ARGS for every suite, PYTEST_ARGS_<suite> for one (e.g. "-n 2").
 PYTEST_ARGS ?=
 
 .PHONY: pytest-suites
-pytest-suites: $(addprefix suite-,$(SUITES))
+pytest-suites:
+	@$(call run-all,$(addprefix suite-,$(SUITES)))
 
 suite-%: venv collection-path
 	@dir="$(call suite_dir,$*)"; \
 	 if [ ! -d "$$dir" ]; then scripts/skip.sh "suite $*: $$dir does not exist yet"; exit 0; fi; \
 	 mkdir -p $(JUNIT); \
-	 echo "$(PY) -m pytest $$dir -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS)"; \
-	 $(PY) -m pytest "$$dir" -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS); \
+	 echo "$(PY) -m pytest $$dir -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS) $(PYTEST_ARGS_$*)"; \
+	 $(PY) -m pytest "$$dir" -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS) $(PYTEST_ARGS_$*); \
 	 rc=$$?; \
 	 if [ $$rc -eq 5 ]; then echo "suite $*: $$dir exists but no test was collected: a failure"; fi; \
 	 exit $$rc
@@ -250,6 +257,9 @@ bench: venv collection-path
 	@if [ ! -f bench/run.py ]; then echo "bench: bench/run.py does not exist (yet)"; exit 0; fi; \
 	 PATH=$(VENV_BIN):$$PATH scripts/with-emulator.sh $(PY) bench/run.py
 
-.PHONY: clean
+.PHONY: clean distclean
 clean:
 	rm -rf $(BUILD) docs/build tests/output .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV) $(VENV_221)

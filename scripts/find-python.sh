@@ -15,7 +15,7 @@ fi
 pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
 # HOME may point into the work folder in CI; the pyenv install stays where the image put it.
 for root in "$pyenv_root" "$(getent passwd "$(id -u)" | cut -d: -f6)/.pyenv"; do
-    for candidate in $(ls -d "$root/versions/${want}".* 2>/dev/null | sort -V -r); do
+    for candidate in $(printf '%s\n' "$root/versions/${want}".* | sort -V -r); do
         if [ -x "$candidate/bin/python" ]; then
             echo "$candidate/bin/python"
             exit 0

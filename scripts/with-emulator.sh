@@ -30,6 +30,7 @@ log="$repo/.build/emulator/emulator-$$.log"
 "$python" "$serve" --port 0 ${EMULATOR_ARGS:---flow-seconds 2} > "$log" 2>&1 < /dev/null &
 emulator_pid=$!
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 stop_emulator() {
     if kill -0 "$emulator_pid" 2> /dev/null; then
         kill -TERM "$emulator_pid" 2> /dev/null
