@@ -5,9 +5,9 @@
 # This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
 # at any time; do not rely on it from outside the collection.
 
-"""The VPC networks of an instance or a read-only group: matching, the plan, and carrying it out.
+"""The VPC networks of an instance or a read-only group: matching, the plan, carrying it out, the module.
 
-A resource (an instance or a read-only group) keeps between 1 and 2 VPC networks. A module describes its
+A resource (an instance or a read-only group) keeps between 1 and 2 networks. A module describes its
 resource with a *target*, an object with:
 
 - ``label``: how messages name the resource (``read-only group pgrogrp-4t9c6g7k``);
@@ -17,7 +17,8 @@ resource with a *target*, an object with:
 
 :func:`plan` decides (and is all that check mode runs); :func:`apply` acts: it waits out a busy resource,
 sends each write once, adopts the result of a write whose answer was lost instead of repeating it, and
-waits until each network is opened or gone.
+waits until each network is opened or gone. :class:`NetworkModule` is the module around them (options,
+the run from read to report); ``tcpg_instance_network`` and ``tcpg_rogroup_network`` are its two targets.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,7 +28,9 @@ __metaclass__ = type
 import ipaddress
 import time
 
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
     TencentCloudError,
     TencentCloudWaitError,
 )
@@ -86,14 +89,16 @@ class Snapshot:
 
     ``settled`` is the resource's own status (a group ``ok``, an instance ``running``); ``gone`` means it is
     being deleted or no longer exists. The resource is busy while it is not settled or while one of its
-    networks is opening or closing.
+    networks is opening or closing. ``basic`` counts its basic-network (classic) addresses: the module does
+    not manage them, but the service counts them toward the 1..2 networks rule.
     """
 
-    def __init__(self, status, networks, settled=True, gone=False):
+    def __init__(self, status, networks, settled=True, gone=False, basic=0):
         self.status = status
         self.networks = sort_networks(networks)
         self.settled = settled
         self.gone = gone
+        self.basic = basic
 
     @property
     def busy(self):
@@ -171,7 +176,7 @@ def check_vip(vip, subnet_cidr=None):
 
 
 def check_network_options(params):
-    """Return why the ``vpc_id``, ``subnet_id`` and ``vip`` options are malformed, or None."""
+    """Return why the ``vpc_id``, ``subnet_id``, ``vip`` or ``wait_timeout`` options are malformed, or None."""
     if not VPC_ID.match(params["vpc_id"] or ""):
         return ("vpc_id must be 'vpc-' followed by 8 lowercase letters or digits (for example vpc-gaestjaf), "
                 "got %r" % params["vpc_id"])
@@ -179,8 +184,24 @@ def check_network_options(params):
         return ("subnet_id must be 'subnet-' followed by 8 lowercase letters or digits (for example "
                 "subnet-4s9dejli), got %r" % params["subnet_id"])
     if params.get("vip") is not None:
-        return check_vip(params["vip"])
+        problem = check_vip(params["vip"])
+        if problem:
+            return problem
+    if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:
+        return "wait_timeout must be a positive number of seconds, got %d" % params["wait_timeout"]
     return None
+
+
+def network_argument_spec():
+    """The options of a network module besides the resource's identity; documented in each module."""
+    return dict(
+        vpc_id=dict(type="str", required=True),
+        subnet_id=dict(type="str", required=True),
+        vip=dict(type="str"),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+    )
 
 
 # -- matching ---------------------------------------------------------------------------------------------
@@ -191,6 +212,11 @@ def vpc_networks(obj):
     Basic-network (``inner``) and public entries are not VPC networks and are left out.
     """
     return sort_networks(network_view(e) for e in net_entries(obj, "private"))
+
+
+def basic_networks(obj):
+    """How many basic-network (classic, ``NetType=inner``) addresses an instance or a group has."""
+    return len(net_entries(obj, "inner"))
 
 
 def sort_networks(networks):
@@ -228,12 +254,13 @@ def _after_waiting(networks, awaits, wait):
 
 # -- decide -----------------------------------------------------------------------------------------------
 
-def plan(networks, state, desired, wait, label):
+def plan(networks, state, desired, wait, label, basic=0):
     """Decide what to do about ``desired`` given the current ``networks``; return a :class:`Decision`.
 
     Raises :class:`NetworkPlanError` when the change would break the 1..2 networks rule or cannot fit,
-    before anything is written (in check mode as well). Before any write the resource is waited out, so the
-    predicted list shows every other network settled; a run that writes nothing leaves them as they are.
+    before anything is written (in check mode as well). ``basic`` basic-network addresses count toward that
+    rule too. Before any write the resource is waited out, so the predicted list shows every other network
+    settled; a run that writes nothing leaves them as they are.
     """
     networks = sort_networks(networks)
     matching = [n for n in networks if matches(n, desired)]
@@ -249,10 +276,11 @@ def plan(networks, state, desired, wait, label):
                             awaits=awaits)
         _check_vip_fits(networks, desired, label)
         staying = [n for n in networks if n["status"] not in GOING]
-        if len(staying) >= MAX_NETWORKS:
+        if len(staying) + basic >= MAX_NETWORKS:
             raise NetworkPlanError(
                 "%s already has %d networks, the most it can have: %s. Delete one first (state=absent) to add "
-                "%s" % (label, len(staying), "; ".join(describe(n) for n in staying), desired),
+                "%s" % (label, len(staying) + basic, "; ".join([describe(n) for n in staying] + _basic_text(basic)),
+                        desired),
                 code="NetworkNumLimit")
         new = dict(new_network(desired), status="opened" if wait else "opening")
         return Decision(state, desired, wait, True, settled_others + [new], managed=new, create=desired)
@@ -270,7 +298,7 @@ def plan(networks, state, desired, wait, label):
         managed = dict(awaits[-1], status="closed" if wait else "closing") if awaits else None
         return Decision(state, desired, wait, False, _after_waiting(networks, awaits, wait), managed=managed,
                         awaits=awaits, warnings=warnings)
-    if len(settled_others) < MIN_NETWORKS:
+    if len(settled_others) + basic < MIN_NETWORKS:
         raise NetworkPlanError(
             "deleting %s would leave %s with no network, and it must keep at least %d: add the new network "
             "first (state=present), then delete this one" % ("; ".join(describe(n) for n in deletes), label,
@@ -280,6 +308,10 @@ def plan(networks, state, desired, wait, label):
     managed = dict(deletes[-1], status="closed" if wait else "closing")
     predicted = settled_others + ([] if wait else [managed])
     return Decision(state, desired, wait, True, predicted, managed=managed, deletes=deletes, warnings=warnings)
+
+
+def _basic_text(basic):
+    return ["%d basic-network address%s" % (basic, "es" if basic > 1 else "")] if basic else []
 
 
 def _check_vip_fits(networks, desired, label):
@@ -312,6 +344,26 @@ def explain_refusal(exc, desired, label):
 
 # -- act --------------------------------------------------------------------------------------------------
 
+def create_network(client, action, reference, desired, deadline):
+    """Send ``action`` (Create*NetworkAccess) for ``desired``; return its FlowId.
+
+    ``reference`` names the resource (``{"DBInstanceId": ...}`` or ``{"ReadOnlyGroupId": ...}``). Without a
+    VIP the cloud picks one (``IsAssignVip=false``). Busy refusals are retried until ``deadline``.
+    """
+    params = dict(reference, VpcId=desired.vpc_id, SubnetId=desired.subnet_id, IsAssignVip=desired.vip is not None,
+                  Vip=desired.vip)
+    answer = client.call(action, params, mutating=True, deadline=deadline)
+    return answer.get("FlowId", answer.get("TaskId"))
+
+
+def delete_network(client, action, reference, network, deadline):
+    """Send ``action`` (Delete*NetworkAccess) for ``network``, named by its VPC, subnet and VIP; return its
+    FlowId."""
+    params = dict(reference, VpcId=network["vpc_id"], SubnetId=network["subnet_id"], Vip=network["vip"])
+    answer = client.call(action, params, mutating=True, deadline=deadline)
+    return answer.get("FlowId", answer.get("TaskId"))
+
+
 def apply(target, decision, before, deadline, warn):
     """Carry out ``decision`` (planned on the ``before`` snapshot); return an :class:`Outcome`.
 
@@ -322,7 +374,8 @@ def apply(target, decision, before, deadline, warn):
     """
     if decision.writes and before.busy:
         before = settle(target, deadline, "%s to finish its current operation" % target.label)
-        decision = plan(before.networks, decision.state, decision.desired, decision.wait, target.label)
+        decision = plan(before.networks, decision.state, decision.desired, decision.wait, target.label,
+                        basic=before.basic)
     wait = decision.wait
     flow_ids, adopted, last = [], False, None
     network = decision.managed
@@ -527,3 +580,100 @@ def new_network(desired):
     (when no VIP is given), so they show as empty and 0."""
     return {"vpc_id": desired.vpc_id, "subnet_id": desired.subnet_id, "vip": desired.vip or UNKNOWN_VIP,
             "port": 0, "status": "opened", "address": ""}
+
+
+# -- the module -------------------------------------------------------------------------------------------
+
+class NetworkModule(TencentCloudModule):
+    """The module that keeps (or removes) one VPC network of a resource: options, then read, decide, act, report.
+
+    A subclass is the *target* of :func:`apply`. It names its resource in ``label`` and puts its identity in
+    ``self.result`` when it is built, and provides:
+
+    - ``define_module()``, a classmethod passing the identity options to this class's ``define_module``;
+    - ``check_identity(params)``, a classmethod returning why the identity options are malformed, or None;
+    - ``read()``;
+    - ``not_found(snapshot)``: the message for a resource that is gone (``status`` ``not found``) or on its
+      way out (any other status);
+    - ``create_action`` and ``delete_action``, the API actions of its writes, and ``reference``, the
+      parameter that names the resource in them (``{"DBInstanceId": ...}``);
+    - ``info_module``: the module that reads the resource back later.
+    """
+
+    represent = "network"
+    info_module = None
+    create_action = None
+    delete_action = None
+    label = None
+    reference = None
+
+    def __init__(self, module):
+        super(NetworkModule, self).__init__(module)
+        params = module.params
+        self.desired = Desired(params["vpc_id"], params["subnet_id"], params["vip"])
+        self.deadline_at = self.deadline(params["wait_timeout"])
+
+    @classmethod
+    def define_module(cls, argument_spec, **kwargs):
+        spec = dict(argument_spec)
+        spec.update(network_argument_spec())
+        module = super(NetworkModule, cls).define_module(spec, **kwargs)
+        problem = cls.check_identity(module.params) or check_network_options(module.params)
+        if problem:
+            module.fail_json(msg=problem)
+        return module
+
+    @classmethod
+    def check_identity(cls, params):
+        raise NotImplementedError
+
+    def read(self):
+        raise NotImplementedError
+
+    def create(self, desired, deadline):
+        return create_network(self.client, self.create_action, self.reference, desired, deadline)
+
+    def delete(self, network, deadline):
+        return delete_network(self.client, self.delete_action, self.reference, network, deadline)
+
+    def not_found(self, snapshot):
+        raise NotImplementedError
+
+    def _unknown_yet(self):
+        if self.desired.vip:
+            return "the port of the new network is assigned by the cloud as the change runs, so it shows as 0"
+        return ("the VIP and port of the new network are assigned by the cloud as the change runs, so they show "
+                "as empty and 0")
+
+    def run(self):
+        params = self.module.params
+        before = self.read()
+        if before.gone:
+            self.module.fail_json(msg=self.not_found(before), resource_actions=self._resource_actions(),
+                                  **self.result)
+        try:
+            decision = plan(before.networks, params["state"], self.desired, params["wait"], self.label,
+                            basic=before.basic)
+        except NetworkPlanError as exc:
+            self.fail(exc)
+        for warning in decision.warnings:
+            self.module.warn(warning)
+        self.result.update(changed=decision.changed, network=decision.managed, networks=decision.predicted)
+        self.set_diff({"networks": before.networks}, {"networks": decision.predicted})
+        if self.module.check_mode:
+            if decision.writes and before.busy:
+                self.module.warn("check mode: %s is busy (status %s); a real run waits for it first" % (
+                    self.label, before.status))
+            if decision.create:
+                self.module.warn("check mode: %s" % self._unknown_yet())
+            return
+        try:
+            outcome = apply(self, decision, before, self.deadline_at, self.module.warn)
+        except TencentCloudAPIError as exc:
+            self.fail(exc, msg=explain_refusal(exc, self.desired, self.label))
+        if not params["wait"] and decision.create and not outcome.adopted:
+            self.module.warn("wait=false: %s; read them later with %s" % (self._unknown_yet(), self.info_module))
+        if outcome.flow_ids:
+            self.result.update(flow_id=outcome.flow_ids[-1], flow_ids=outcome.flow_ids)
+        self.result.update(changed=outcome.changed, network=outcome.network, networks=outcome.networks)
+        self.set_diff({"networks": before.networks}, {"networks": outcome.networks})

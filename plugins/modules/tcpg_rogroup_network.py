@@ -82,7 +82,7 @@ notes:
   - "CAM actions needed: C(postgres:DescribeReadOnlyGroups) always, C(postgres:DescribeDBInstances) when
     O(db_instance_id) is left out, and to make changes C(postgres:CreateReadOnlyGroupNetworkAccess),
     C(postgres:DeleteReadOnlyGroupNetworkAccess) and C(postgres:DescribeTasks). Check mode needs only the read
-    actions."
+    actions. RV(resource_actions) lists the actions a task called."
   - When the group is busy with another operation (its status is not C(ok), or one of its networks is
     opening or closing), the module waits until it is done and decides again on what it finds, within
     O(wait_timeout). The service's busy refusals (C(OperationDenied.ROGroupStatusError),
@@ -95,8 +95,9 @@ notes:
     unchanged for longer than the status lag the service may show (more than 5 reads and 20 seconds) is the
     request sent once more, and never a third time. A create whose answer is lost never leaves two networks
     behind.
-  - Basic-network (classic) entries of the group are not VPC networks; the module neither lists nor manages
-    them.
+  - Basic-network (classic) addresses of the group are not VPC networks; the module neither lists nor
+    manages them, but they count toward the limit of 2 networks (and toward the 1 that must remain), as the
+    service counts them.
   - In check mode, and with O(wait=false), the port of a new network, and its VIP when O(vip) is not given,
     are assigned by the cloud and not known yet; they show as V(0) and an empty string, and a warning says
     so. Everything else that check mode predicts is what the run does.
@@ -276,19 +277,11 @@ resource_actions:
   sample: [postgres:CreateReadOnlyGroupNetworkAccess, postgres:DescribeReadOnlyGroups, postgres:DescribeTasks]
 """
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
-    TencentCloudAPIError,
-    TencentCloudError,
-)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import (
-    Desired,
-    NetworkPlanError,
+    NetworkModule,
     Snapshot,
-    apply,
-    check_network_options,
-    explain_refusal,
-    plan,
+    basic_networks,
     vpc_networks,
 )
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
@@ -300,116 +293,54 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
 GONE_STATUSES = ("deleting", "deleted")
 
 
-class RoGroupNetwork(TencentCloudModule):
-    represent = "network"
+class RoGroupNetwork(NetworkModule):
+    create_action = "CreateReadOnlyGroupNetworkAccess"
+    delete_action = "DeleteReadOnlyGroupNetworkAccess"
+    info_module = "tcpg_rogroup_info"
 
     def __init__(self, module):
         super(RoGroupNetwork, self).__init__(module)
-        params = module.params
-        self.group_id = params["read_only_group_id"]
-        self.master_id = params["db_instance_id"]
+        self.group_id = module.params["read_only_group_id"]
+        self.master_id = module.params["db_instance_id"]
         self.label = "read-only group %s" % self.group_id
-        self.desired = Desired(params["vpc_id"], params["subnet_id"], params["vip"])
-        self.deadline_at = self.deadline(params["wait_timeout"])
+        self.reference = {"ReadOnlyGroupId": self.group_id}
         self.result["read_only_group_id"] = self.group_id
 
     @classmethod
     def define_module(cls):
-        module = super(RoGroupNetwork, cls).define_module(dict(
+        return super(RoGroupNetwork, cls).define_module(dict(
             read_only_group_id=dict(type="str", required=True),
             db_instance_id=dict(type="str"),
-            vpc_id=dict(type="str", required=True),
-            subnet_id=dict(type="str", required=True),
-            vip=dict(type="str"),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=600),
         ))
-        params = module.params
-        if not RO_GROUP_ID.match(params["read_only_group_id"]):
-            module.fail_json(msg="read_only_group_id must be 'pgrogrp-' followed by 8 lowercase letters or digits "
-                                 "(for example pgrogrp-4t9c6g7k), got %r" % params["read_only_group_id"])
-        if params["db_instance_id"] is not None and not INSTANCE_ID.match(params["db_instance_id"]):
-            module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
-                                 "(for example postgres-hez4fh0v), got %r" % params["db_instance_id"])
-        problem = check_network_options(params)
-        if problem:
-            module.fail_json(msg=problem)
-        if params["wait_timeout"] <= 0:
-            module.fail_json(msg="wait_timeout must be a positive number of seconds, got %d" % params["wait_timeout"])
-        return module
 
-    # -- read (the target of _networks.apply) ---------------------------------------------------------
+    @classmethod
+    def check_identity(cls, params):
+        if not RO_GROUP_ID.match(params["read_only_group_id"]):
+            return ("read_only_group_id must be 'pgrogrp-' followed by 8 lowercase letters or digits (for example "
+                    "pgrogrp-4t9c6g7k), got %r" % params["read_only_group_id"])
+        if params["db_instance_id"] is not None and not INSTANCE_ID.match(params["db_instance_id"]):
+            return ("db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits (for example "
+                    "postgres-hez4fh0v), got %r" % params["db_instance_id"])
+        return None
+
+    # -- read ----------------------------------------------------------------------------------------
 
     def read(self):
         group, master_id = find_ro_group(self.client, self.group_id, self.master_id)
         if group is None:
             return Snapshot("not found", [], settled=False, gone=True)
         self.master_id = master_id or self.master_id
+        self.result["db_instance_id"] = self.master_id
         status = group.get("Status") or ""
-        return Snapshot(status, vpc_networks(group), settled=status == "ok", gone=status in GONE_STATUSES)
+        return Snapshot(status, vpc_networks(group), settled=status == "ok", gone=status in GONE_STATUSES,
+                        basic=basic_networks(group))
 
-    # -- act (the target of _networks.apply) ----------------------------------------------------------
-
-    def create(self, desired, deadline):
-        answer = self.client.call("CreateReadOnlyGroupNetworkAccess", {
-            "ReadOnlyGroupId": self.group_id, "VpcId": desired.vpc_id, "SubnetId": desired.subnet_id,
-            "IsAssignVip": desired.vip is not None, "Vip": desired.vip}, mutating=True, deadline=deadline)
-        return answer.get("FlowId", answer.get("TaskId"))
-
-    def delete(self, network, deadline):
-        answer = self.client.call("DeleteReadOnlyGroupNetworkAccess", {
-            "ReadOnlyGroupId": self.group_id, "VpcId": network["vpc_id"], "SubnetId": network["subnet_id"],
-            "Vip": network["vip"]}, mutating=True, deadline=deadline)
-        return answer.get("FlowId", answer.get("TaskId"))
-
-    # -- decide and report ----------------------------------------------------------------------------
-
-    def _not_found(self, snap):
+    def not_found(self, snapshot):
         where = ("under primary instance %s (check db_instance_id, or leave it out to have the module find the "
                  "group's primary)" % self.master_id) if self.master_id else "among the read-only groups of the region"
-        if snap.status != "not found":
-            return "%s is %s: its networks cannot be changed" % (self.label, snap.status)
+        if snapshot.status != "not found":
+            return "%s is %s: its networks cannot be changed" % (self.label, snapshot.status)
         return "%s was not found %s in region %s" % (self.label, where, self.client.region)
-
-    def _unknown_yet(self):
-        if self.desired.vip:
-            return "the port of the new network is assigned by the cloud as the change runs, so it shows as 0"
-        return ("the VIP and port of the new network are assigned by the cloud as the change runs, so they show "
-                "as empty and 0")
-
-    def run(self):
-        params = self.module.params
-        before = self.read()
-        if before.gone:
-            self.module.fail_json(msg=self._not_found(before), read_only_group_id=self.group_id,
-                                  resource_actions=self._resource_actions())
-        self.result["db_instance_id"] = self.master_id
-        try:
-            decision = plan(before.networks, params["state"], self.desired, params["wait"], self.label)
-        except NetworkPlanError as exc:
-            self.fail(exc)
-        for warning in decision.warnings:
-            self.module.warn(warning)
-        self.result.update(changed=decision.changed, network=decision.managed, networks=decision.predicted)
-        self.set_diff({"networks": before.networks}, {"networks": decision.predicted})
-        if self.module.check_mode:
-            if decision.writes and before.busy:
-                self.module.warn("check mode: %s is busy (status %s); a real run waits for it first" % (
-                    self.label, before.status))
-            if decision.create:
-                self.module.warn("check mode: %s" % self._unknown_yet())
-            return
-        try:
-            outcome = apply(self, decision, before, self.deadline_at, self.module.warn)
-        except TencentCloudAPIError as exc:
-            self.fail(exc, msg=explain_refusal(exc, self.desired, self.label))
-        if not params["wait"] and decision.create and not outcome.adopted:
-            self.module.warn("wait=false: %s; read them later with tcpg_rogroup_info" % self._unknown_yet())
-        if outcome.flow_ids:
-            self.result.update(flow_id=outcome.flow_ids[-1], flow_ids=outcome.flow_ids)
-        self.result.update(changed=outcome.changed, network=outcome.network, networks=outcome.networks)
-        self.set_diff({"networks": before.networks}, {"networks": outcome.networks})
 
 
 def main():

@@ -193,6 +193,62 @@ def test_plan_refusals(case, networks, state, desired, words):
     assert info.value.to_dict()["code"] in ("NetworkNumLimit", "InvalidVip")
 
 
+@pytest.mark.parametrize("networks, state, desired, basic, refused", [
+    ([A], "present", Desired(VPC, S3), 1, "already has 2 networks, the most it can have: vpc-aaaaaaaa/subnet-aaaaaaa1 "
+                                          "VIP 10.0.1.20 (opened); 1 basic-network address"),
+    ([], "present", Desired(VPC, S3), 2, "already has 2 networks, the most it can have: 2 basic-network addresses"),
+    ([], "present", Desired(VPC, S3), 1, None),
+    ([A], "absent", Desired(VPC, S1), 1, None),
+    ([A], "absent", Desired(VPC, S1), 0, "with no network"),
+])
+def test_basic_networks_count_toward_the_rule(networks, state, desired, basic, refused):
+    if refused:
+        with pytest.raises(NetworkPlanError) as info:
+            _networks.plan(networks, state, desired, True, LABEL, basic=basic)
+        assert refused in str(info.value)
+    else:
+        assert _networks.plan(networks, state, desired, True, LABEL, basic=basic).changed
+
+
+def test_basic_networks_are_counted_from_the_entries():
+    resource = {"DBInstanceNetInfo": [
+        {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1"},
+        {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20"},
+        {"NetType": "public", "Ip": "1.2.3.4"},
+    ]}
+    assert _networks.basic_networks(resource) == 1
+    assert _networks.basic_networks({"DBInstanceNetInfo": None}) == 0
+
+
+def test_wait_timeout_must_be_positive():
+    params = {"vpc_id": VPC, "subnet_id": S1, "vip": None}
+    assert "wait_timeout must be a positive number of seconds, got 0" in _networks.check_network_options(
+        dict(params, wait_timeout=0))
+    assert _networks.check_network_options(dict(params, wait_timeout=1)) is None
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def call(self, action, params=None, mutating=False, deadline=None):
+        self.calls.append((action, params, mutating, deadline))
+        return {"FlowId": 77, "TaskId": 77, "RequestId": "r"}
+
+
+@pytest.mark.parametrize("reference", [{"DBInstanceId": "postgres-aaaaaaaa"}, {"ReadOnlyGroupId": "pgrogrp-aaaaaaaa"}])
+def test_the_write_requests(reference):
+    client = Recorder()
+    assert _networks.create_network(client, "CreateX", reference, Desired(VPC, S3), 5.0) == 77
+    assert _networks.create_network(client, "CreateX", reference, Desired(VPC, S3, "10.0.3.9"), 5.0) == 77
+    assert _networks.delete_network(client, "DeleteX", reference, A, 5.0) == 77
+    assert client.calls == [
+        ("CreateX", dict(reference, VpcId=VPC, SubnetId=S3, IsAssignVip=False, Vip=None), True, 5.0),
+        ("CreateX", dict(reference, VpcId=VPC, SubnetId=S3, IsAssignVip=True, Vip="10.0.3.9"), True, 5.0),
+        ("DeleteX", dict(reference, VpcId=VPC, SubnetId=S1, Vip="10.0.1.20"), True, 5.0),
+    ]
+
+
 def test_plan_warns_when_absent_vip_matches_nothing_in_a_used_subnet():
     decision = _networks.plan([A, B], "absent", Desired(VPC, S1, "10.0.1.99"), True, LABEL)
     assert decision.warnings == ["no network of read-only group pgrogrp-aaaaaaaa has VIP 10.0.1.99 in "
