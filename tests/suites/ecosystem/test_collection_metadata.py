@@ -110,6 +110,12 @@ MODULE_DEFAULTS_PLAY = """
       tencentcloud.postgresql.tcpg_extranet:
         db_instance_id: postgres-demo0001
       check_mode: true
+    - name: tcpg_instance_network
+      tencentcloud.postgresql.tcpg_instance_network:
+        db_instance_id: postgres-demo0001
+        vpc_id: vpc-gz000002
+        subnet_id: subnet-gz000003
+      check_mode: true
     - name: tcpg_rogroup_network
       tencentcloud.postgresql.tcpg_rogroup_network:
         read_only_group_id: pgrogrp-demo0003

@@ -1,0 +1,330 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: tcpg_instance_network
+short_description: Add or remove a VPC network of a TencentDB for PostgreSQL instance
+version_added: 0.1.0
+description:
+  - Makes sure an instance of TencentDB for PostgreSQL has (or does not have) a network in a given VPC and
+    subnet, optionally with a given VIP. Clients in that VPC connect to the network's VIP and port.
+  - A network of the instance is the one asked for when its VPC and subnet are O(vpc_id) and O(subnet_id)
+    and, when O(vip) is given, its VIP is O(vip).
+  - The module reads the instance first (C(DescribeDBInstanceAttribute)) and calls
+    C(CreateDBInstanceNetworkAccess) or C(DeleteDBInstanceNetworkAccess) only when the instance is not already
+    as asked. An unchanged run costs one API call.
+  - An instance keeps at least 1 and at most 2 networks. The module refuses, before any change and in check
+    mode as well, to add a third network or to delete the last one. To move an instance to another subnet,
+    add the new network first, then delete the old one (see the examples).
+  - The change runs in the cloud as an asynchronous task. By default the module waits until the new network
+    is opened (or the old one gone) and the instance is C(running) again, and returns the VIP and port the
+    cloud assigned.
+  - The public address of the instance is managed by M(tencentcloud.postgresql.tcpg_extranet), and the
+    networks of its read-only groups by M(tencentcloud.postgresql.tcpg_rogroup_network).
+author:
+  - tencentcloud.postgresql developers (@tencentcloud-ansible)
+options:
+  db_instance_id:
+    description:
+      - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
+        C(postgres-hez4fh0v).
+    type: str
+    required: true
+  vpc_id:
+    description:
+      - The VPC of the network, C(vpc-) followed by 8 lowercase letters or digits.
+    type: str
+    required: true
+  subnet_id:
+    description:
+      - The subnet of the network, C(subnet-) followed by 8 lowercase letters or digits. It must belong to
+        O(vpc_id).
+    type: str
+    required: true
+  vip:
+    description:
+      - The VIP of the network, an IPv4 address of the subnet.
+      - With O(state=present), when given the network is created with this VIP (C(IsAssignVip=true));
+        when left out the cloud assigns a free address of the subnet (C(IsAssignVip=false)) and any network
+        in O(vpc_id) and O(subnet_id) is the one asked for.
+      - With O(state=absent), only the network with this VIP is deleted; when left out every network of the
+        instance in O(vpc_id) and O(subnet_id) is deleted.
+      - The API does not tell a subnet's address range, so before any call the module checks only that
+        this is a plain IPv4 address a VPC can hand out (not loopback, link-local, multicast, reserved,
+        broadcast or 0.0.0.0), and that it is not already the VIP of the instance's network in another subnet
+        of the same VPC. Whether it lies inside the subnet and is free is checked by the cloud, whose
+        refusal the module reports with the API's error code.
+    type: str
+  state:
+    description:
+      - V(present) means the instance has the network, V(absent) that it does not.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - tencentcloud.postgresql.connection
+  - tencentcloud.postgresql.wait
+  - tencentcloud.postgresql.attributes
+notes:
+  - "CAM actions needed: C(postgres:DescribeDBInstanceAttribute) always, and to make changes
+    C(postgres:CreateDBInstanceNetworkAccess), C(postgres:DeleteDBInstanceNetworkAccess) and
+    C(postgres:DescribeTasks). Check mode needs only the read action. RV(resource_actions) lists the actions
+    a task called."
+  - When the instance is busy with another operation (its status is not C(running), or one of its networks
+    is opening or closing), the module waits until it is done and decides again on what it finds, within
+    O(wait_timeout). The service's busy refusal (C(OperationDenied.InstanceStatusLimitOpError)) is retried
+    within O(wait_timeout) too.
+  - An instance that is isolated, being isolated, recycled or offline cannot change its networks; the module
+    fails and names the instance status, without calling any write.
+  - A network that is already C(opening) when V(present) is asked (or C(closing) when V(absent) is asked)
+    is not requested again; the module waits for it when O(wait=true) and reports C(changed=false).
+  - When the answer to a create or delete request is lost (timeout, dropped connection, internal error),
+    the request is not sent again blindly. The module reads the instance back; a network that appears (or
+    disappears) is adopted as the result of the lost request. Only when the instance has stayed idle and
+    unchanged for longer than the status lag the service may show (more than 5 reads and 20 seconds) is the
+    request sent once more, and never a third time. A create whose answer is lost never leaves two networks
+    behind.
+  - Basic-network (classic) addresses of the instance are not VPC networks; the module neither lists nor
+    manages them, but they count toward the limit of 2 networks (and toward the 1 that must remain), as
+    the service counts them.
+  - In check mode, and with O(wait=false), the port of a new network, and its VIP when O(vip) is not given,
+    are assigned by the cloud and not known yet; they show as V(0) and an empty string, and a warning says
+    so. Everything else that check mode predicts is what the run does.
+seealso:
+  - module: tencentcloud.postgresql.tcpg_instance_info
+  - module: tencentcloud.postgresql.tcpg_rogroup_network
+  - name: CreateDBInstanceNetworkAccess API
+    description: The API that adds a network to an instance.
+    link: https://www.tencentcloud.com/document/api/409/45951
+  - name: DeleteDBInstanceNetworkAccess API
+    description: The API that removes a network from an instance.
+    link: https://www.tencentcloud.com/document/api/409/45949
+"""
+
+EXAMPLES = r"""
+- name: Give an instance a network in a second VPC, the VIP chosen by the cloud
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-7k2mq9zx
+    subnet_id: subnet-3p8wn4ra
+    region: ap-guangzhou
+  register: pg_net
+
+- name: Show where the clients of that VPC connect
+  ansible.builtin.debug:
+    msg: "psql -h {{ pg_net.network.vip }} -p {{ pg_net.network.port }}"
+
+- name: A network with a chosen VIP
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    vip: 10.0.1.20
+
+- name: Remove the instance's network with that VIP, credentials set once for the collection
+  module_defaults:
+    group/tencentcloud.postgresql.all:
+      region: ap-guangzhou
+      secret_id: "{{ vault_tencentcloud_secret_id }}"
+      secret_key: "{{ vault_tencentcloud_secret_key }}"
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    vip: 10.0.1.20
+    state: absent
+
+# Moving an instance to a new subnet, make-before-break: the new network is opened before the old one is
+# deleted, so clients always have an address (an instance keeps between 1 and 2 networks).
+- name: Open the network in the new subnet
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-8f2kq9zx
+  register: new_net
+
+- name: Point the clients at the new VIP
+  ansible.builtin.debug:
+    msg: "Clients now connect to {{ new_net.network.vip }}:{{ new_net.network.port }}"
+
+- name: Then delete the network of the old subnet
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_id: postgres-hez4fh0v
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-4s9dejli
+    state: absent
+
+# Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION, in
+# check mode with the diff:
+#   ansible localhost -m tencentcloud.postgresql.tcpg_instance_network --check --diff \
+#     -a "db_instance_id=postgres-hez4fh0v vpc_id=vpc-gaestjaf subnet_id=subnet-8f2kq9zx"
+"""
+
+RETURN = r"""
+db_instance_id:
+  description: The ID of the instance.
+  returned: always
+  type: str
+  sample: postgres-hez4fh0v
+network:
+  description:
+    - The network the task is about, after the run.
+    - With O(state=present), the matching network, with the VIP and port the cloud assigned. Its status is
+      V(opened), or V(opening) with O(wait=false) (its port then shows as V(0), and its VIP as empty when the
+      cloud assigns it).
+    - With O(state=absent), the network deleted (the last one, when several matched) with status V(closed),
+      or V(closing) with O(wait=false); V(null) when no network matched.
+    - In check mode, the network as the run would leave it.
+  returned: success
+  type: dict
+  contains:
+    vpc_id:
+      description: The VPC of the network.
+      type: str
+      sample: vpc-gaestjaf
+    subnet_id:
+      description: The subnet of the network.
+      type: str
+      sample: subnet-4s9dejli
+    vip:
+      description: The VIP to connect to. Empty when not known yet.
+      type: str
+      sample: 10.0.1.20
+    port:
+      description: The port to connect to. V(0) when not known yet.
+      type: int
+      sample: 5432
+    status:
+      description: V(opened), V(opening), V(closing) or V(closed).
+      type: str
+      sample: opened
+    address:
+      description: The DNS name of the network, when the cloud gives one (often empty for VPC networks).
+      type: str
+      sample: ""
+networks:
+  description:
+    - Every VPC network of the instance after the run (in check mode, as the run would leave them), sorted by
+      VPC, subnet and VIP. Each has the keys of RV(network). The public address is not among them.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+    - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+flow_id:
+  description:
+    - The ID of the asynchronous task of the last change made (FlowId, the same as the TaskId).
+    - Absent when no change was requested, or when the only change was adopted after a lost answer.
+  returned: when an operation ran
+  type: int
+  sample: 912
+flow_ids:
+  description:
+    - The IDs of every task started, in order. More than one when several networks of the subnet were
+      deleted.
+  returned: when an operation ran
+  type: list
+  elements: int
+  sample: [912]
+diff:
+  description:
+    - The instance's networks before and after the run, each side a mapping with one key, C(networks), the
+      list of networks with the keys of RV(network) (a mapping, because the callbacks of Ansible cannot show a
+      diff of bare lists).
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: The networks before the run.
+      type: dict
+    after:
+      description: The networks after the run (in check mode, as predicted).
+      type: dict
+  sample:
+    before:
+      networks:
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+    after:
+      networks:
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
+        - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+resource_actions:
+  description: The API actions this task called, as CAM action names.
+  returned: always
+  type: list
+  elements: str
+  sample: [postgres:CreateDBInstanceNetworkAccess, postgres:DescribeDBInstanceAttribute, postgres:DescribeTasks]
+"""
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import (
+    NetworkModule,
+    Snapshot,
+    basic_networks,
+    vpc_networks,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
+    GONE_STATUSES,
+    INSTANCE_ID,
+    describe_instance,
+)
+
+
+class InstanceNetwork(NetworkModule):
+    create_action = "CreateDBInstanceNetworkAccess"
+    delete_action = "DeleteDBInstanceNetworkAccess"
+    info_module = "tcpg_instance_info"
+
+    def __init__(self, module):
+        super(InstanceNetwork, self).__init__(module)
+        self.instance_id = module.params["db_instance_id"]
+        self.label = "instance %s" % self.instance_id
+        self.reference = {"DBInstanceId": self.instance_id}
+        self.result["db_instance_id"] = self.instance_id
+
+    @classmethod
+    def define_module(cls):
+        return super(InstanceNetwork, cls).define_module(dict(db_instance_id=dict(type="str", required=True)))
+
+    @classmethod
+    def check_identity(cls, params):
+        if not INSTANCE_ID.match(params["db_instance_id"]):
+            return ("db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits (for example "
+                    "postgres-hez4fh0v), got %r" % params["db_instance_id"])
+        return None
+
+    # -- read ----------------------------------------------------------------------------------------
+
+    def read(self):
+        instance = describe_instance(self.client, self.instance_id)
+        if instance is None:
+            return Snapshot("not found", [], settled=False, gone=True)
+        status = instance.get("DBInstanceStatus") or ""
+        return Snapshot(status, vpc_networks(instance), settled=status == "running", gone=status in GONE_STATUSES,
+                        basic=basic_networks(instance))
+
+    def not_found(self, snapshot):
+        if snapshot.status != "not found":
+            return "%s is %s: its networks cannot be changed" % (self.label, snapshot.status)
+        return "%s was not found in region %s" % (self.label, self.client.region)
+
+
+def main():
+    module = InstanceNetwork.define_module()
+    instance_network = InstanceNetwork(module)
+    try:
+        instance_network.run()
+    except TencentCloudError as exc:
+        instance_network.fail(exc)
+    instance_network.exit()
+
+
+if __name__ == "__main__":
+    main()

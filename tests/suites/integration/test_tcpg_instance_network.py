@@ -1,0 +1,374 @@
+"""tcpg_instance_network through real ansible-playbook / ansible against the emulator (issue 7).
+
+The playbooks are the integration target tests/integration/targets/tcpg_instance_network: each test
+prepares the emulator (reset, faults, timings), runs one scenario file of the target, then judges the
+task results and the emulator's call log and state. Scenarios whose call counts matter run one module
+call at a time (tasks/ensure.yml) with the call log cleared in between.
+"""
+
+import ipaddress
+
+import pytest
+
+from _support import REPO_ROOT, emulator_env, run_adhoc, run_playbook
+
+TARGETS = REPO_ROOT / "tests" / "integration" / "targets"
+MODULE = "tencentcloud.postgresql.tcpg_instance_network"
+WRITES = ("CreateDBInstanceNetworkAccess", "DeleteDBInstanceNetworkAccess")
+READ = "DescribeDBInstanceAttribute"
+
+INSTANCE, OTHER, SINGLE, ISOLATED = "postgres-demo0001", "postgres-demo0002", "postgres-demo0003", "postgres-demo0004"
+VPC, SUBNET, NEW_SUBNET = "vpc-gz000001", "subnet-gz000001", "subnet-gz000002"
+OTHER_VPC, OTHER_SUBNET = "vpc-gz000002", "subnet-gz000003"
+ORIGINAL = [(VPC, SUBNET, "10.0.1.10")]
+
+PLAY = """
+- name: tcpg_instance_network, scenario {scenario}
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Run the scenario
+      ansible.builtin.include_role:
+        name: tcpg_instance_network
+        tasks_from: {scenario}
+"""
+
+
+def scenario(emulator, name, extra_vars=None, env=None, **options):
+    """Run tasks/<name>.yml of the target; the modules reach `emulator` with the demo key."""
+    env = emulator_env(emulator.url) if env is None else env
+    env = dict(env, ANSIBLE_ROLES_PATH=str(TARGETS))
+    return run_playbook(PLAY.format(scenario=name), extra_vars=extra_vars, env=env, **options)
+
+
+def ensure(emulator, **args):
+    """One module call (tasks/ensure.yml) on a fresh call log; return (record, calls)."""
+    emulator.clear_calls()
+    result = scenario(emulator, "ensure", {"tcpg_instance_network_args": args})
+    assert result.rc == 0, result
+    return task(result, "Ensure the network"), emulator.calls()
+
+
+def task(result, name):
+    """The record of the task called `name` (role tasks are recorded as `<role> : <name>`)."""
+    found = [r for r in result.results if r["task"] == name or r["task"].endswith(" : " + name)]
+    assert len(found) == 1, "expected one task %r, ran %s\n%s" % (name, [r["task"] for r in result.results], result)
+    return found[0]
+
+
+def instance_args(instance=INSTANCE, **extra):
+    args = {"db_instance_id": instance, "vpc_id": VPC, "subnet_id": NEW_SUBNET}
+    args.update(extra)
+    return args
+
+
+def actions(calls):
+    return [c["action"] for c in calls]
+
+
+def writes(calls):
+    return [c for c in calls if c["action"] in WRITES]
+
+
+def networks_in_state(emulator, instance_id=INSTANCE):
+    instance = next(i for i in emulator.state()["instances"] if i["DBInstanceId"] == instance_id)
+    return sorted((e["VpcId"], e["SubnetId"], e["Ip"]) for e in instance["DBInstanceNetInfo"]
+                  if e["NetType"] == "private")
+
+
+# -- create, rerun, delete, rerun -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lifecycle(emulator):
+    """tasks/lifecycle.yml on a fresh world: its result, the call log and the state after it."""
+    emulator.reset()
+    result = scenario(emulator, "lifecycle")
+    return result, emulator.calls(), networks_in_state(emulator)
+
+
+def test_lifecycle_playbook_passes_its_own_checks(lifecycle):
+    result, dummy, dummy = lifecycle
+    assert result.rc == 0 and not result.failed, result
+
+
+def test_create_with_an_assigned_vip(lifecycle):
+    result, calls, dummy = lifecycle
+    created = task(result, "Create a network with a chosen VIP")
+    assert created["changed"] is True
+    assert created["result"]["network"] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.50", "port": 5432,
+                                            "status": "opened", "address": ""}
+    assert created["result"]["db_instance_id"] == INSTANCE
+    creates = [c for c in calls if c["action"] == "CreateDBInstanceNetworkAccess"]
+    assert len(creates) == 1 and creates[0]["params"] == {
+        "DBInstanceId": INSTANCE, "VpcId": VPC, "SubnetId": NEW_SUBNET, "IsAssignVip": True, "Vip": "10.0.2.50"}
+    assert created["result"]["flow_id"] == creates[0]["task_id"]
+    assert created["result"]["resource_actions"] == ["postgres:CreateDBInstanceNetworkAccess",
+                                                     "postgres:DescribeDBInstanceAttribute", "postgres:DescribeTasks"]
+
+
+def test_rerun_of_create_is_not_changed(lifecycle):
+    result, dummy, dummy = lifecycle
+    again = task(result, "Create it again")
+    assert again["changed"] is False and "flow_id" not in again["result"]
+    assert again["result"]["resource_actions"] == ["postgres:DescribeDBInstanceAttribute"]
+
+
+def test_delete(lifecycle):
+    result, calls, after = lifecycle
+    deleted = task(result, "Delete the network")
+    assert deleted["changed"] is True and deleted["result"]["network"]["status"] == "closed"
+    deletes = [c for c in calls if c["action"] == "DeleteDBInstanceNetworkAccess"]
+    assert len(deletes) == 1 and deletes[0]["params"] == {
+        "DBInstanceId": INSTANCE, "VpcId": VPC, "SubnetId": NEW_SUBNET, "Vip": "10.0.2.50"}
+    assert after == ORIGINAL
+
+
+def test_rerun_of_delete_is_not_changed(lifecycle):
+    result, calls, dummy = lifecycle
+    again = task(result, "Delete it again")
+    assert again["changed"] is False and again["result"]["network"] is None
+    assert len(writes(calls)) == 2, "only the first create and the first delete write"
+
+
+def test_rerun_costs_exactly_one_read(emulator):
+    emulator.reset()
+    first, dummy = ensure(emulator, **instance_args(vip="10.0.2.50"))
+    assert first["changed"] is True
+    again, calls = ensure(emulator, **instance_args(vip="10.0.2.50"))
+    assert again["changed"] is False
+    assert actions(calls) == [READ]
+    gone, dummy = ensure(emulator, **instance_args(vip="10.0.2.50", state="absent"))
+    assert gone["changed"] is True
+    gone_again, calls = ensure(emulator, **instance_args(vip="10.0.2.50", state="absent"))
+    assert gone_again["changed"] is False and actions(calls) == [READ]
+
+
+def test_create_with_an_auto_vip_returns_the_emulators_vip(emulator):
+    emulator.reset()
+    emulator.clear_calls()
+    result = scenario(emulator, "auto_vip")
+    assert result.rc == 0, result
+    created = task(result, "Create a network whose VIP the cloud assigns")["result"]["network"]
+    in_state = [vip for vpc, subnet, vip in networks_in_state(emulator) if subnet == OTHER_SUBNET]
+    assert in_state == [created["vip"]]
+    assert ipaddress.ip_address(created["vip"]) in ipaddress.ip_network("172.16.1.0/24")
+    create = [c for c in emulator.calls() if c["action"] == "CreateDBInstanceNetworkAccess"]
+    assert len(create) == 1 and create[0]["params"]["IsAssignVip"] is False and "Vip" not in create[0]["params"]
+    assert task(result, "Create it again, without a VIP")["changed"] is False
+
+
+# -- the 1..2 networks rule -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def limits(emulator):
+    emulator.reset()
+    result = scenario(emulator, "limits")
+    return result, emulator.calls()
+
+
+def test_limits_playbook_passes_its_own_checks(limits):
+    result, dummy = limits
+    assert result.rc == 0, result
+
+
+def test_the_two_network_limit_fails_before_writing(limits):
+    result, calls = limits
+    third = task(result, "Add a third network")
+    assert third["failed"] and third["result"]["error"]["code"] == "NetworkNumLimit"
+    assert "instance %s already has 2 networks" % OTHER in third["result"]["msg"]
+    assert task(result, "Add a third network in check mode")["failed"]
+    assert [(c["action"], c["params"]["DBInstanceId"]) for c in writes(calls)] == [
+        ("CreateDBInstanceNetworkAccess", OTHER)], "only the second network was written"
+
+
+def test_the_last_network_is_not_deleted(limits):
+    result, calls = limits
+    last = task(result, "Delete the last network")
+    assert last["failed"] and "would leave instance %s with no network" % SINGLE in last["result"]["msg"]
+    assert last["result"]["error"]["code"] == "NetworkNumLimit"
+    assert task(result, "Delete the last network in check mode")["failed"]
+    assert not [c for c in writes(calls) if c["params"]["DBInstanceId"] == SINGLE]
+
+
+# -- check mode and diff --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def check_run(emulator):
+    emulator.reset()
+    second, dummy = ensure(emulator, **instance_args(OTHER, vpc_id=OTHER_VPC, subnet_id=OTHER_SUBNET,
+                                                     vip="172.16.1.40"))
+    assert second["changed"] is True
+    emulator.clear_calls()
+    before = emulator.state()["instances"]
+    result = scenario(emulator, "check_mode", check=True, diff=True)
+    return result, emulator.calls(), before, emulator.state()["instances"]
+
+
+def test_check_mode_playbook_passes_its_own_checks(check_run):
+    result, dummy, dummy, dummy = check_run
+    assert result.rc == 0, result
+
+
+def test_check_mode_create_predicts_and_writes_nothing(check_run):
+    result, calls, before, after = check_run
+    record = task(result, "Predict a new network")
+    assert record["changed"] is True
+    assert record["result"]["diff"]["after"]["networks"][-1] == {
+        "vpc_id": OTHER_VPC, "subnet_id": OTHER_SUBNET, "vip": "", "port": 0, "status": "opened", "address": ""}
+    assert "assigned by the cloud" in str(record["result"].get("warnings"))
+    assert writes(calls) == [] and before == after
+
+
+def test_check_mode_delete_predicts_and_writes_nothing(check_run):
+    result, calls, before, after = check_run
+    record = task(result, "Predict deleting a network")
+    assert record["changed"] is True
+    assert [n["vip"] for n in record["result"]["diff"]["after"]["networks"]] == ["10.0.1.11"]
+    assert actions(calls) == [READ] * 3 and before == after
+
+
+def test_check_mode_without_change(check_run):
+    result, dummy, dummy, dummy = check_run
+    assert task(result, "Predict nothing to do")["changed"] is False
+
+
+def test_diff(emulator):
+    emulator.reset()
+    result = scenario(emulator, "diff", diff=True)
+    assert result.rc == 0, result
+    diff = task(result, "Create a network and show the diff")["result"]["diff"]
+    assert [n["vip"] for n in diff["before"]["networks"]] == ["10.0.1.10"]
+    assert diff["after"]["networks"][1] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.60", "port": 5432,
+                                            "status": "opened", "address": ""}
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and '"vip": "10.0.2.60"' in line]
+    assert len(added) == 1, result  # ansible-playbook --diff shows the new network
+    removed = [line for line in result.stdout.splitlines() if line.startswith("-") and '"vip": "10.0.2.60"' in line]
+    assert len(removed) == 1, result  # and its removal
+    assert "Callback dispatch" not in result.stderr, result  # the callback could render the diff
+
+
+# -- a busy instance, lost answers, failures ------------------------------------------------------------------
+
+def test_a_busy_instance_is_waited_out(emulator):
+    """Make-before-break with wait=false: the delete finds the instance in `network changing` and waits."""
+    emulator.reset()
+    emulator.configure(flow_seconds=3)
+    result = scenario(emulator, "move_subnet")
+    assert result.rc == 0, result
+    calls = emulator.calls()
+    create, delete = writes(calls)
+    assert create["action"] == "CreateDBInstanceNetworkAccess" and delete["error_code"] is None
+    assert delete["time"] - create["time"] >= 2.5, "the delete waited for the create's task"
+    assert all(c["error_code"] is None for c in calls), "waited out by reading, not by refused writes"
+    assert [(vpc, subnet) for vpc, subnet, dummy in networks_in_state(emulator)] == [(VPC, NEW_SUBNET)]
+
+
+def test_a_busy_refusal_is_retried_within_wait_timeout(emulator):
+    emulator.reset()
+    emulator.add_fault(action="CreateDBInstanceNetworkAccess", kind="busy", count=2)
+    record, calls = ensure(emulator, **instance_args())
+    assert record["changed"] is True and record["result"]["network"]["status"] == "opened"
+    creates = [c for c in calls if c["action"] == "CreateDBInstanceNetworkAccess"]
+    assert [c["error_code"] for c in creates] == ["OperationDenied.InstanceStatusLimitOpError"] * 2 + [None]
+    assert len(networks_in_state(emulator)) == 2
+
+
+@pytest.mark.parametrize("status_lag", [0, 3], ids=["no-lag", "lag-3s"])
+def test_a_lost_create_leaves_exactly_one_new_network(emulator, status_lag):
+    emulator.reset()
+    emulator.configure(status_lag=status_lag)
+    emulator.add_fault(action="CreateDBInstanceNetworkAccess", kind="drop_after", count=1)
+    record, calls = ensure(emulator, **instance_args())
+    assert record["changed"] is True and not record["failed"], record
+    creates = [c for c in calls if c["action"] == "CreateDBInstanceNetworkAccess"]
+    assert len(creates) == 1 and creates[0]["fault"]
+    assert networks_in_state(emulator) == ORIGINAL + [(VPC, NEW_SUBNET, record["result"]["network"]["vip"])]
+    assert record["result"]["network"]["status"] == "opened"
+    assert "adopted" in str(record["result"]["warnings"])
+
+
+def test_a_failed_task_fails_the_task(emulator):
+    emulator.reset()
+    emulator.add_fault(action="CreateDBInstanceNetworkAccess", kind="task_fail", count=1)
+    record, calls = ensure(emulator, **instance_args())
+    assert record["failed"] and "ended in Fail" in record["result"]["msg"]
+    assert record["result"]["error"]["code"] == "WaitError"
+    assert len(writes(calls)) == 1 and networks_in_state(emulator) == ORIGINAL
+
+
+def test_a_vip_outside_the_subnet_is_refused_clearly(emulator):
+    emulator.reset()
+    record, calls = ensure(emulator, **instance_args(vip="10.0.1.77"))
+    assert record["failed"]
+    assert record["result"]["error"]["code"] == "InvalidParameterValue.InvalidParameterValueError"
+    assert record["result"]["error"]["request_id"] in record["result"]["msg"]
+    assert "the VIP must be a free address inside the range of subnet %s" % NEW_SUBNET in record["result"]["msg"]
+    assert len(writes(calls)) == 1 and networks_in_state(emulator) == ORIGINAL
+
+
+def test_an_unknown_vpc_is_refused_clearly(emulator):
+    emulator.reset()
+    record, calls = ensure(emulator, **instance_args(vpc_id="vpc-zz000009"))
+    assert record["failed"] and record["result"]["error"]["code"] == "InvalidParameter.VpcNotFoundError"
+    assert "check that subnet %s exists in VPC vpc-zz000009" % NEW_SUBNET in record["result"]["msg"]
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_an_isolated_instance_is_refused(emulator, state):
+    emulator.reset()
+    record, calls = ensure(emulator, **instance_args(ISOLATED, subnet_id=SUBNET, state=state))
+    assert record["failed"]
+    assert record["result"]["msg"] == "instance %s is isolated: its networks cannot be changed" % ISOLATED
+    assert actions(calls) == [READ]
+
+
+def test_an_unknown_instance_is_a_clear_failure(emulator):
+    emulator.reset()
+    record, calls = ensure(emulator, **instance_args("postgres-zzzz0000"))
+    assert record["failed"]
+    assert record["result"]["msg"] == "instance postgres-zzzz0000 was not found in region ap-guangzhou"
+    assert actions(calls) == [READ]
+
+
+def test_a_malformed_vip_fails_before_any_call(emulator):
+    emulator.reset()
+    record, calls = ensure(emulator, **instance_args(vip="10.0.2.256"))
+    assert record["failed"] and "vip must be an IPv4 address" in record["result"]["msg"]
+    assert calls == []
+
+
+# -- how it is called -----------------------------------------------------------------------------------------
+
+def test_ad_hoc_command(emulator):
+    emulator.reset()
+    emulator.clear_calls()
+    args = "db_instance_id=%s vpc_id=%s subnet_id=%s" % (SINGLE, OTHER_VPC, OTHER_SUBNET)
+    result = run_adhoc(MODULE, args, env=emulator_env(emulator.url))
+    assert result.rc == 0, result
+    record = result.results[0]["result"]
+    assert record["changed"] is True and record["network"]["subnet_id"] == OTHER_SUBNET
+    assert len(writes(emulator.calls())) == 1
+    assert len(networks_in_state(emulator, SINGLE)) == 2
+
+
+def test_ad_hoc_check_mode_with_diff(emulator):
+    emulator.reset()
+    emulator.clear_calls()
+    args = "db_instance_id=%s vpc_id=%s subnet_id=%s" % (SINGLE, OTHER_VPC, OTHER_SUBNET)
+    result = run_adhoc(MODULE, args, env=emulator_env(emulator.url), check=True, diff=True)
+    assert result.rc == 0, result
+    assert result.results[0]["result"]["changed"] is True
+    assert writes(emulator.calls()) == [] and len(networks_in_state(emulator, SINGLE)) == 1
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and OTHER_SUBNET in line]
+    assert len(added) == 1, result  # the diff shows the predicted network
+
+
+def test_module_defaults(emulator):
+    emulator.reset()
+    extra = {"tcpg_instance_network_endpoint": emulator.url,
+             "tcpg_instance_network_secret_id": "AKIDEMULATORDEMOKEY000000000000000000",
+             "tcpg_instance_network_secret_key": "emulator-demo-secret-key-0000000000"}
+    result = scenario(emulator, "module_defaults", extra_vars=extra, env={})
+    assert result.rc == 0, result
+    assert task(result, "Create a network through module_defaults")["changed"] is True
+    assert len(networks_in_state(emulator)) == 2
