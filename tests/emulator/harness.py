@@ -31,8 +31,8 @@ START_TIMEOUT = 30.0
 
 # The default world's keys (see README.md, "The default world"); defined once, next to that world.
 from pgemu.world.default_world import (  # noqa: E402,F401 - re-exported for tests
-    DEFAULT_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_SECRET_ID, READONLY_SECRET_KEY, TEMP_SECRET_ID,
-    TEMP_SECRET_KEY, TEMP_TOKEN)
+    DEFAULT_REGION, DEMO_ROLE_ARN, DEMO_ROLE_ID, DEMO_ROLE_NAME, DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_ROLE_ARN,
+    READONLY_ROLE_NAME, READONLY_SECRET_ID, READONLY_SECRET_KEY, TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN, UIN)
 
 
 def demo_credentials() -> tuple:
@@ -119,7 +119,17 @@ class Emulator:
         return self._control("GET", "calls", params={"action": action} if action else None)["calls"]
 
     def clear_calls(self) -> None:
+        """Empty the call log (and the metadata endpoint's request log)."""
         self._control("DELETE", "calls")
+
+    def metadata_requests(self) -> list:
+        """The requests the CVM metadata endpoint answered: `time`, `method`, `path`, `status`."""
+        return self._control("GET", "metadata")["requests"]
+
+    @property
+    def metadata_url(self) -> str:
+        """The base URL of the CVM metadata endpoint (what TENCENTCLOUD_METADATA_ENDPOINT takes)."""
+        return self.url
 
     def counters(self) -> dict:
         return self._control("GET", "counters")

@@ -34,6 +34,7 @@ class App:
         self.world = loader.build(self.initial_spec, seed)
         self.config = self.initial_config.copy()
         self._ids = random.Random(seed + 1)
+        self.metadata_log = []      # requests to the CVM metadata endpoint (not API calls)
 
     def reset(self, world_spec: dict | None = None) -> None:
         """Back to the start (or to a new world): world, config, clock, calls, faults, limits."""
@@ -43,6 +44,7 @@ class App:
             self.config = self.initial_config.copy()
             self.clock.reset()
             self.calls.clear()
+            self.metadata_log.clear()
             self.faults.reset(self.seed)
             self.limiter.clear()
             self._ids = random.Random(self.seed + 1)
@@ -64,8 +66,10 @@ class App:
             world = self.world
             return {
                 "regions": list(world.regions),
-                "accounts": [{"secret_id": a.secret_id, "secret_key": a.secret_key, "read_only": a.read_only,
-                              "token": a.token} for a in world.accounts.values()],
+                "accounts": [_account(a) for a in world.accounts.values()],
+                "roles": [{"role_name": r.role_name, "role_id": r.role_id, "uin": r.uin, "read_only": r.read_only,
+                           "role_arn": r.arn} for r in world.roles.values()],
+                "metadata_role": world.metadata_role,
                 "vpcs": [{"VpcId": v.vpc_id, "Region": v.region, "CidrBlock": str(v.cidr),
                           "Subnets": [{"SubnetId": s.subnet_id, "CidrBlock": str(s.cidr), "Zone": s.zone}
                                       for s in v.subnets.values()]} for v in world.vpcs.values()],
@@ -77,3 +81,12 @@ class App:
                 "clock": {"wall": self.clock.wall(), "now": now, "skew": self.clock.skew,
                           "advanced": self.clock.advanced},
             }
+
+
+def _account(account) -> dict:
+    """An account as the state (and so a world file) shows it; issued credentials say whose and until when."""
+    shown = {"secret_id": account.secret_id, "secret_key": account.secret_key, "read_only": account.read_only,
+             "token": account.token}
+    if account.role_arn is not None:
+        shown.update(role_arn=account.role_arn, expired_time=int(account.expires))
+    return shown

@@ -72,14 +72,17 @@ def check_timestamp(timestamp: str, auth: Authorization, server_now: float) -> N
                        f"The Credential date {auth.date} is not the UTC date {utc_date} of X-TC-Timestamp.")
 
 
-def check_token(account, token: str | None) -> None:
-    """Temporary keys need their token; a token on a permanent key is an error too."""
+def check_token(account, token: str | None, now: float) -> None:
+    """Temporary keys need their token and work until they expire; a token on a permanent key is an error too."""
     expected = account.token
     if expected is None and not token:
         return
     if token != expected:
         why = "is missing" if not token else "is invalid or does not belong to this SecretId"
         raise ApiError("AuthFailure.TokenFailure", f"The X-TC-Token {why}.")
+    if account.expires is not None and now >= account.expires:
+        raise ApiError("AuthFailure.TokenFailure",
+                       f"The temporary credentials expired at {int(account.expires)} (ExpiredTime); get new ones.")
 
 
 def check_signature(account, auth: Authorization, method: str, query: str, headers: dict[str, str],

@@ -29,7 +29,8 @@ def handle(app, method: str, path: str, query: str, body: bytes) -> tuple:
         ("GET", "health"): lambda: {"ok": True},
         ("GET", "state"): app.state,
         ("GET", "calls"): lambda: {"calls": app.calls.calls(_query(query).get("action"))},
-        ("DELETE", "calls"): lambda: _done(app.calls.clear()),
+        ("DELETE", "calls"): lambda: _done(_clear_calls(app)),
+        ("GET", "metadata"): lambda: {"requests": _metadata_requests(app)},
         ("GET", "counters"): app.calls.counters,
         ("POST", "reset"): lambda: _reset(app, _json(body)),
         ("GET", "faults"): lambda: {"faults": app.faults.listing(), "kinds": KINDS},
@@ -68,6 +69,17 @@ def _checked(func, *args):
         return func(*args)
     except (ValueError, TypeError, KeyError) as exc:
         raise ControlError(400, str(exc)) from None
+
+
+def _clear_calls(app) -> None:
+    app.calls.clear()
+    with app.lock:
+        app.metadata_log.clear()
+
+
+def _metadata_requests(app) -> list:
+    with app.lock:
+        return list(app.metadata_log)
 
 
 def _done(_=None) -> dict:

@@ -109,7 +109,7 @@ def _admit(app, req: HttpRequest, record: dict):
     if account is None:
         raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is "
                                                        "enabled.")
-    auth.check_token(account, headers.get("x-tc-token"))
+    auth.check_token(account, headers.get("x-tc-token"), app.clock.now())
     auth.check_signature(account, authz, req.method, req.query, headers, req.body)
     region = headers.get("x-tc-region", "")
     if service.needs_region:

@@ -13,7 +13,7 @@ import socket
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, gateway
+from . import control, gateway, metadata
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -66,6 +66,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if path.startswith(control.PREFIX):
             self._control(path, query, body)
+        elif path.startswith(metadata.PREFIX):
+            self._metadata(path)
         elif path == "/":
             headers = {k.lower(): v for k, v in self.headers.items()}
             req = gateway.HttpRequest(self.command, query, headers, body)
@@ -78,13 +80,21 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _control(self, path: str, query: str, body: bytes):
-        if not ipaddress.ip_address(self.client_address[0].split("%")[0]).is_loopback:
+        if not self._from_loopback():
             return self._send_json(403, {"error": "the control API only answers loopback clients"})
         try:
             status, payload = control.handle(self.server.app, self.command, path, query, body)
         except control.ControlError as exc:
             status, payload = exc.status, {"error": str(exc)}
         self._send_json(status, payload)
+
+    def _metadata(self, path: str):
+        if not self._from_loopback():
+            return self._send(403, b"the metadata endpoint only answers loopback clients\n", "text/plain")
+        self._send(*metadata.handle(self.server.app, self.command, path))
+
+    def _from_loopback(self) -> bool:
+        return ipaddress.ip_address(self.client_address[0].split("%")[0]).is_loopback
 
     def _reply(self, reply: gateway.Reply):
         if reply.delay:

@@ -1,8 +1,9 @@
 """API services by name, as the signature's credential scope names them.
 
-Dispatch is service → version → action. Adding a service (for example `sts`
-with AssumeRole, version 2018-08-13) means registering one more Service;
-the gateway, signature check, call log and faults need no change.
+Dispatch is service → version → action: `postgres` (2017-03-12, the
+network-access actions) and `sts` (2018-08-13, AssumeRole). Adding a service
+means registering one more Service; the gateway, signature check, call log
+and faults need no change.
 """
 
 from __future__ import annotations
@@ -30,4 +31,5 @@ class Service:
 def registry() -> dict:
     """All services the emulator serves, by name."""
     from .postgres import SERVICE as postgres
-    return {postgres.name: postgres}
+    from .sts import SERVICE as sts
+    return {service.name: service for service in (postgres, sts)}

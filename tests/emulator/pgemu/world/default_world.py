@@ -13,6 +13,15 @@ TEMP_SECRET_ID = "AKIDEMULATORTEMPKEY000000000000000000"
 TEMP_SECRET_KEY = "emulator-temp-secret-key-0000000000"
 TEMP_TOKEN = "emulator-temp-token-000000000000"
 DEFAULT_REGION = "ap-guangzhou"
+# CAM roles: STS AssumeRole hands out temporary keys for them, and the demo role is the one bound to "this
+# CVM" (the metadata endpoint). Their keys reach the API with their token, like any temporary key.
+UIN = "100000000001"
+DEMO_ROLE_NAME = "emulator-demo-role"
+DEMO_ROLE_ARN = f"qcs::cam::uin/{UIN}:roleName/{DEMO_ROLE_NAME}"
+DEMO_ROLE_ID = "4611686018427397919"
+READONLY_ROLE_NAME = "emulator-readonly-role"
+READONLY_ROLE_ARN = f"qcs::cam::uin/{UIN}:roleName/{READONLY_ROLE_NAME}"
+READONLY_ROLE_ID = "4611686018427397920"
 
 
 def _private(vpc: str, subnet: str, ip: str) -> dict:
@@ -31,6 +40,11 @@ def default_world() -> dict:
             {"secret_id": READONLY_SECRET_ID, "secret_key": READONLY_SECRET_KEY, "read_only": True},
             {"secret_id": TEMP_SECRET_ID, "secret_key": TEMP_SECRET_KEY, "read_only": False, "token": TEMP_TOKEN},
         ],
+        "roles": [
+            {"role_name": DEMO_ROLE_NAME, "role_id": DEMO_ROLE_ID, "uin": UIN, "read_only": False},
+            {"role_name": READONLY_ROLE_NAME, "role_id": READONLY_ROLE_ID, "uin": UIN, "read_only": True},
+        ],
+        "metadata_role": DEMO_ROLE_NAME,
         "vpcs": [
             {"VpcId": "vpc-gz000001", "Region": "ap-guangzhou", "CidrBlock": "10.0.0.0/16", "Subnets": [
                 {"SubnetId": "subnet-gz000001", "CidrBlock": "10.0.1.0/24", "Zone": "ap-guangzhou-3"},

@@ -12,13 +12,16 @@ import ipaddress
 import json
 
 from . import addressing, defaults, fleet
-from .model import Account, Instance, NetEntry, RoGroup, Subnet, Vpc
+from .model import Account, Instance, NetEntry, RoGroup, Role, Subnet, Vpc
 from .render import GROUP_FIELDS, INSTANCE_FIELDS
 from .state import World
 
 # `tasks` and `clock` appear in a saved state; they are accepted and ignored.
 TOP_LEVEL = {"regions", "accounts", "vpcs", "instances", "read_only_groups", "generate", "tasks", "first_task_id",
-             "clock"}
+             "clock", "roles", "metadata_role"}
+ACCOUNT_FIELDS = {"secret_id", "secret_key", "read_only", "token", "role_arn", "expired_time"}
+ROLE_FIELDS = {"role_name", "role_id", "uin", "read_only", "role_arn"}     # role_arn: derived, as the state shows it
+DEFAULT_UIN = "100000000001"
 NET_FIELDS = {"Address", "Ip", "Port", "NetType", "Status", "VpcId", "SubnetId", "ProtocolType", "Ipv6"}
 
 
@@ -53,8 +56,12 @@ def build(spec: dict, seed: int = 0) -> World:
         instances[inst.instance_id] = inst
     groups = [_group(g, instances) for g in spec.get("read_only_groups", [])]
     _count_readonly(instances)
+    roles = _roles(spec.get("roles", []))
+    metadata_role = spec.get("metadata_role")
+    if metadata_role is not None and metadata_role not in {r.role_name for r in roles}:
+        raise WorldError(f"metadata_role {metadata_role!r} is not one of the roles")
     world = World(regions, accounts, vpcs, instances.values(), groups, seed=seed,
-                  first_task_id=int(spec.get("first_task_id", 1001)))
+                  first_task_id=int(spec.get("first_task_id", 1001)), roles=roles, metadata_role=metadata_role)
     _check_networks(world)
     return world
 
@@ -66,11 +73,38 @@ def _as_list(value) -> list:
 
 
 def _account(raw: dict) -> Account:
+    unknown = set(raw) - ACCOUNT_FIELDS
+    if unknown:
+        raise WorldError(f"account {raw.get('secret_id')}: unknown fields {sorted(unknown)}")
+    expired_time = raw.get("expired_time")
+    if expired_time is not None and (isinstance(expired_time, bool) or not isinstance(expired_time, (int, float))):
+        raise WorldError(f"account {raw.get('secret_id')}: expired_time must be UNIX seconds")
     try:
         return Account(secret_id=raw["secret_id"], secret_key=raw["secret_key"],
-                       read_only=bool(raw.get("read_only", False)), token=raw.get("token"))
+                       read_only=bool(raw.get("read_only", False)), token=raw.get("token"),
+                       expires=expired_time, role_arn=raw.get("role_arn"))
     except KeyError as exc:
         raise WorldError(f"account without {exc.args[0]}: {raw.get('secret_id')}") from None
+
+
+def _roles(raws: list) -> list:
+    roles, seen = [], set()
+    for number, raw in enumerate(raws):
+        unknown = set(raw) - ROLE_FIELDS
+        if unknown:
+            raise WorldError(f"role {raw.get('role_name')}: unknown fields {sorted(unknown)}")
+        name, uin = raw.get("role_name"), str(raw.get("uin", DEFAULT_UIN))
+        if not isinstance(name, str) or not name or name in seen:
+            raise WorldError(f"role {name!r} needs a role_name, unique in the world")
+        if not uin.isdigit():
+            raise WorldError(f"role {name}: uin must be digits, not {uin!r}")
+        seen.add(name)
+        role_id = str(raw.get("role_id", 4611686018427397900 + number))
+        role = Role(name, role_id, uin, bool(raw.get("read_only", False)))
+        if raw.get("role_arn", role.arn) != role.arn:
+            raise WorldError(f"role {name}: role_arn {raw['role_arn']!r} is not {role.arn!r}")
+        roles.append(role)
+    return roles
 
 
 def _vpc(raw: dict, regions) -> Vpc:

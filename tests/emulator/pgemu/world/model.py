@@ -13,6 +13,21 @@ class Account:
     secret_key: str
     read_only: bool = False
     token: Optional[str] = None      # set for temporary credentials only
+    expires: Optional[float] = None  # world time after which temporary credentials no longer work
+    role_arn: Optional[str] = None   # the role whose credentials these are (STS AssumeRole, CVM role)
+
+
+@dataclass
+class Role:
+    """A CAM role that STS AssumeRole (and the CVM metadata service) hands temporary credentials for."""
+    role_name: str
+    role_id: str
+    uin: str
+    read_only: bool = False          # its credentials may read, not write
+
+    @property
+    def arn(self) -> str:
+        return f"qcs::cam::uin/{self.uin}:roleName/{self.role_name}"
 
 
 @dataclass

@@ -8,9 +8,14 @@ from .model import Instance, RoGroup
 
 
 class World:
-    def __init__(self, regions, accounts, vpcs, instances, groups, seed: int = 0, first_task_id: int = 1001):
+    def __init__(self, regions, accounts, vpcs, instances, groups, seed: int = 0, first_task_id: int = 1001,
+                 roles=(), metadata_role: str | None = None):
         self.regions = list(regions)
         self.accounts = {a.secret_id: a for a in accounts}
+        self.roles = {r.role_name: r for r in roles}
+        self.metadata_role = metadata_role   # the CAM role bound to "this CVM" (the metadata endpoint)
+        self.metadata_credentials = None     # the Account the metadata endpoint hands out, until it expires
+        self.credential_rng = random.Random(seed + 2)     # temporary keys: apart from the ports' generator
         self.vpcs = {v.vpc_id: v for v in vpcs}
         self.instances = {i.instance_id: i for i in instances}
         self.groups = {g.group_id: g for g in groups}
