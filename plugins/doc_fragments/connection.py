@@ -120,4 +120,7 @@ requirements:
 notes:
   - The credentials, the region and the endpoint can be set once for all modules of this collection
     with C(module_defaults) and the action group C(group/tencentcloud.postgresql.all).
+  - With O(role_arn), the credentials the chain found need the CAM action C(sts:AssumeRole) on that role
+    (and the role's trust policy must name them); the role needs the module's own CAM actions. The
+    task's C(resource_actions) then lists C(sts:AssumeRole) too.
 """

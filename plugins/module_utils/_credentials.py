@@ -207,5 +207,8 @@ def assume_role(client, role_arn, session_name, duration):
     answer = client.call("AssumeRole", {"RoleArn": role_arn, "RoleSessionName": session_name,
                                         "DurationSeconds": int(duration)})
     found = answer.get("Credentials") or {}
-    return Credentials(found.get("TmpSecretId"), found.get("TmpSecretKey"), found.get("Token"),
+    if not (found.get("TmpSecretId") and found.get("TmpSecretKey") and found.get("Token")):
+        raise TencentCloudConfigError("the AssumeRole answer for role %s has no complete Credentials (TmpSecretId, "
+                                      "TmpSecretKey, Token); RequestId: %s" % (role_arn, answer.get("RequestId")))
+    return Credentials(found["TmpSecretId"], found["TmpSecretKey"], found["Token"],
                        "role %s assumed with %s" % (role_arn, client.credentials.source))

@@ -105,6 +105,10 @@ INTERNAL_PREFIXES = ("InternalError", "ServiceUnavailable", "FailedOperation.Dat
                      "FailedOperation.OssAccessError", "FailedOperation.FlowCreateError")
 
 
+# The actions of other services than postgres that the collection calls, by name.
+ACTION_SERVICES = {"AssumeRole": "sts"}
+
+
 def _matches(code, prefixes):
     return any(code == p or code.startswith(p + ".") for p in prefixes)
 
@@ -136,8 +140,10 @@ def hint_for(code, action=None):
     if code == "AuthFailure.TokenFailure":
         return "The security token is invalid or expired: refresh the temporary credentials (security_token)"
     if code in ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation", "OperationDenied.CamDeniedError"):
-        return "The CAM policy of this key lacks the action postgres:%s: grant it to the key's user or role" % (
-            action or "<action>")
+        return "The CAM policy of this key lacks the action %s:%s: grant it to the key's user or role" % (
+            ACTION_SERVICES.get(action, "postgres"), action or "<action>")
+    if code == "ResourceNotFound.RoleNotFound":
+        return "No such role: check role_arn (qcs::cam::uin/<account>:roleName/<name>) and the role's account"
     if code == "OperationDenied.InstanceIpv6NotSupportedError":
         return "This instance does not support IPv6: set ipv6=false"
     if code == "FailedOperation.NetworkNumLimitError":

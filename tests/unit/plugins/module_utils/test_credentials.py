@@ -195,6 +195,30 @@ def test_assume_role_exchanges_credentials():
     assert creds.source == "role qcs::cam::uin/1:roleName/ops assumed with environment"
 
 
+def test_an_assume_role_answer_without_credentials_is_a_clear_error():
+    from ansible_collections.tencentcloud.postgresql.plugins.module_utils._credentials import Credentials
+
+    class StsClient:
+        credentials = Credentials("AKIDBASE", "base", None, "environment")
+
+        def call(self, action, params):
+            return {"Credentials": {"TmpSecretId": "AKIDROLE", "TmpSecretKey": "role-key"}, "RequestId": "rid-1"}
+    with pytest.raises(TencentCloudConfigError, match="no complete Credentials .*RequestId: rid-1"):
+        _credentials.assume_role(StsClient(), "qcs::cam::uin/1:roleName/ops", "s1", 900)
+
+
+@pytest.mark.parametrize("code, words", [
+    ("UnauthorizedOperation", "lacks the action sts:AssumeRole"),
+    ("ResourceNotFound.RoleNotFound", "No such role: check role_arn"),
+])
+def test_assume_role_refusals_get_a_hint(code, words):
+    from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
+    text = str(TencentCloudAPIError("AssumeRole", code, "denied", "rid-2"))
+    assert text.startswith("AssumeRole failed: %s: denied (RequestId: rid-2). " % code) and words in text
+    assert "lacks the action postgres:OpenDBExtranetAccess" in str(
+        TencentCloudAPIError("OpenDBExtranetAccess", "UnauthorizedOperation", "denied", "rid-3"))
+
+
 def test_percent_signs_in_a_profile_secret_are_literal(tmp_path):
     path = tmp_path / "credentials"
     path.write_text("[default]\nsecret_id = AKIDP\nsecret_key = a%b%%c\nregion = ap-x\n")
