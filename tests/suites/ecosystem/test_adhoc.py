@@ -21,6 +21,11 @@ CASES = {
     "tcpg_extranet": (
         "db_instance_id=postgres-demo0003 state=present",
         lambda r: r["changed"] and r["extranet"]["status"] == "opened" and r["extranet"]["port"] > 0),
+    "tcpg_instance_network": (
+        "db_instance_id=postgres-demo0003 vpc_id=vpc-gz000002 subnet_id=subnet-gz000003",
+        lambda r: r["changed"] and r["network"]["status"] == "opened"
+        and ipaddress.ip_address(r["network"]["vip"]) in ipaddress.ip_network("172.16.1.0/24")
+        and len(r["networks"]) == 2),
     "tcpg_rogroup_network": (
         "read_only_group_id=pgrogrp-demo0003 db_instance_id=postgres-demo0002 vpc_id=vpc-gz000002 "
         "subnet_id=subnet-gz000003",
