@@ -126,7 +126,7 @@ class Client:
     """A signed API 3.0 client for one service (``postgres`` unless told), one ``requests.Session`` per run."""
 
     def __init__(self, credentials, region, endpoint=None, validate_certs=True, ca_bundle=None, timeout=30,
-                 retry=None, language="en-US", clock=time.time, monotonic=time.monotonic, sleep=time.sleep,
+                 retry=None, language="en-US", clock=None, monotonic=None, sleep=None,
                  session=None, service=SERVICE, version=API_VERSION):
         self.credentials = credentials
         self.region = region
@@ -137,9 +137,10 @@ class Client:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.language = language
-        self._clock = clock
-        self._monotonic = monotonic
-        self._sleep = sleep
+        # The clocks default to time's, looked up now rather than at import, so that tests can replace them.
+        self._clock = clock or time.time
+        self._monotonic = monotonic or time.monotonic
+        self._sleep = sleep or time.sleep
         self.actions_called = []
         self.retries_done = 0
         if session is None:

@@ -41,19 +41,12 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
     network_view,
     wait_flow,
 )
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Poll, wait_for
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Lag, Poll, wait_for
 
 # "At most 2 network configurations, at least 1" (CreateDBInstanceNetworkAccess,
 # CreateReadOnlyGroupNetworkAccess and their Delete* counterparts).
 MAX_NETWORKS = 2
 MIN_NETWORKS = 1
-
-# Right after a write is accepted, the network list may still show the old state for a while (the
-# documented lag; Terraform tolerates 5 polls, tens of seconds). Only when an idle resource has shown the
-# old state for more than LAG_POLLS polls *and* LAG_SECONDS is the write taken to have had no effect. This
-# is what keeps a create whose answer was lost from being sent again while its network is still hidden.
-LAG_POLLS = 5
-LAG_SECONDS = 20.0
 
 TRANSITIONS = ("opening", "closing")
 GOING = ("closing", "closed")
@@ -416,7 +409,7 @@ def settle(target, deadline, what):
 def wait_opened(target, desired, before_networks, flow_id, deadline):
     """Wait until a network matching ``desired`` that was not in ``before_networks`` is opened and the
     resource is settled; return ``(network, snapshot)``."""
-    seen, absent = {}, _Lag()
+    seen, absent = {}, Lag(_monotonic)
 
     def check():
         snap = seen["snap"] = _read_present(target)
@@ -437,7 +430,7 @@ def wait_opened(target, desired, before_networks, flow_id, deadline):
 
 def wait_gone(target, network, flow_id, deadline):
     """Wait until ``network`` is no longer listed (or shows ``closed``) and the resource is settled."""
-    seen, stale = {}, _Lag()
+    seen, stale = {}, Lag(_monotonic)
 
     def check():
         snap = seen["snap"] = _read_present(target)
@@ -501,7 +494,7 @@ def _warn_lost(warn, exc, target):
 def _look_for_lost_create(target, desired, before_networks, deadline):
     """After a create whose answer was lost: return ``(network, snapshot)`` when a new matching network
     appeared, ``(None, snapshot)`` once the resource stayed idle without one for longer than the lag."""
-    seen, idle = {}, _Lag()
+    seen, idle = {}, Lag(_monotonic)
 
     def poll():
         snap = seen["snap"] = _read_present(target)
@@ -514,7 +507,7 @@ def _look_for_lost_create(target, desired, before_networks, deadline):
 def _look_for_lost_delete(target, network, deadline):
     """After a delete whose answer was lost: True when the network is closing or gone, False once the
     resource stayed idle with the network still there for longer than the lag."""
-    seen, idle = {}, _Lag()
+    seen, idle = {}, Lag(_monotonic)
 
     def poll():
         snap = _read_present(target)
@@ -524,24 +517,6 @@ def _look_for_lost_delete(target, network, deadline):
     _wait(poll, deadline, "%s to show whether the lost request deleted network %s" % (
         target.label, describe(network)))
     return seen["gone"]
-
-
-class _Lag:
-    """Counts the polls that still show the old state; a poll that shows activity starts the count again."""
-
-    def __init__(self):
-        self.polls = 0
-        self.since = None
-
-    def over(self, stale):
-        """Record one poll; True once stale polls have lasted more than LAG_POLLS polls and LAG_SECONDS."""
-        if not stale:
-            self.polls, self.since = 0, None
-            return False
-        now = _monotonic()
-        self.since = now if self.since is None else self.since
-        self.polls += 1
-        return self.polls > LAG_POLLS and now - self.since >= LAG_SECONDS
 
 
 def _wait(poll, deadline, what):

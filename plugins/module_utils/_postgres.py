@@ -150,7 +150,7 @@ def describe_task(client, task_id):
     return tasks[0] if tasks else None
 
 
-def wait_flow(client, flow_id, check, what, deadline, started=None, monotonic=time.monotonic, sleep=time.sleep):
+def wait_flow(client, flow_id, check, what, deadline, started=None, monotonic=None, sleep=None):
     """Wait until ``check()`` says the change is complete; return its last state.
 
     ``check()`` reads the resource and returns ``(state, done, failed_message)``. While the flow's task is
@@ -158,6 +158,7 @@ def wait_flow(client, flow_id, check, what, deadline, started=None, monotonic=ti
     poll. Once the task has ended (or when there is none), the resource itself is polled; a few polls that
     still show the old status are normal (the documented lag) and simply continue the wait.
     """
+    monotonic = monotonic or time.monotonic
     started = monotonic() if started is None else started
     task_open = [flow_id is not None]
 

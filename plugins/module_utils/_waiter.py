@@ -23,6 +23,13 @@ FACTOR = 1.5
 MAX_DELAY = 10.0
 MIN_DELAY = 0.2
 
+# Right after a write is accepted, reads may still show the old state for a while (the documented status lag;
+# Terraform tolerates 5 polls, tens of seconds). Only when an idle resource has shown the old state for more
+# than LAG_POLLS polls *and* LAG_SECONDS is a write taken to have had no effect. This is what keeps a write
+# whose answer was lost from being sent again while its effect is still hidden.
+LAG_POLLS = 5
+LAG_SECONDS = 20.0
+
 
 class Poll:
     """What one poll saw: ``done`` ends the wait, ``failed`` (a message) ends it with an error."""
@@ -34,13 +41,16 @@ class Poll:
         self.eta = eta
 
 
-def wait_for(poll, timeout, what, deadline=None, monotonic=time.monotonic, sleep=time.sleep,
+def wait_for(poll, timeout, what, deadline=None, monotonic=None, sleep=None,
              first_delay=FIRST_DELAY, max_delay=MAX_DELAY):
     """Call ``poll()`` (returning a :class:`Poll`) until it is done; return the last state.
 
     Raises :class:`TencentCloudWaitError` with the last state seen when ``timeout`` seconds pass or when a
-    poll reports a terminal failure. ``what`` completes the sentence "waiting for ...".
+    poll reports a terminal failure. ``what`` completes the sentence "waiting for ...". The clock and the sleep
+    default to ``time``'s, looked up at each call (so that tests can replace them).
     """
+    monotonic = monotonic or time.monotonic
+    sleep = sleep or time.sleep
     start = monotonic()
     end = start + timeout if deadline is None else deadline
     delay = first_delay
@@ -62,6 +72,28 @@ def wait_for(poll, timeout, what, deadline=None, monotonic=time.monotonic, sleep
         pause = min(pause, max(end - now, 0))
         sleep(pause)
         delay = min(delay * FACTOR, max_delay)
+
+
+class Lag:
+    """Counts the polls that still show the old state; a poll that shows activity starts the count again.
+
+    ``monotonic`` is called at each poll, so a caller may pass a function that looks the clock up late.
+    """
+
+    def __init__(self, monotonic=None):
+        self._monotonic = monotonic
+        self.polls = 0
+        self.since = None
+
+    def over(self, stale):
+        """Record one poll; True once stale polls have lasted more than LAG_POLLS polls and LAG_SECONDS."""
+        if not stale:
+            self.polls, self.since = 0, None
+            return False
+        now = (self._monotonic or time.monotonic)()
+        self.since = now if self.since is None else self.since
+        self.polls += 1
+        return self.polls > LAG_POLLS and now - self.since >= LAG_SECONDS
 
 
 def describe(state):

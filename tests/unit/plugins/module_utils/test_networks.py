@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _networks
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _networks, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
     TencentCloudTransportError,
@@ -361,8 +361,8 @@ def test_create_that_never_shows_up_fails_after_the_lag(fake_clock):
     start = fake_clock["now"]
     with pytest.raises(TencentCloudWaitError, match="the task ended but .* has no network vpc-aaaaaaaa/subnet-aaaaaaa3"):
         run(target, "present", Desired(VPC, S3))
-    assert target.log.count("read") > 1 + _networks.LAG_POLLS + 1
-    assert _networks.LAG_SECONDS <= fake_clock["now"] - start < _networks.LAG_SECONDS + 15
+    assert target.log.count("read") > 1 + _waiter.LAG_POLLS + 1
+    assert _waiter.LAG_SECONDS <= fake_clock["now"] - start < _waiter.LAG_SECONDS + 15
 
 
 def test_a_busy_resource_is_settled_and_planned_again():
@@ -420,7 +420,7 @@ def test_lost_create_that_changed_nothing_is_sent_once_more():
     assert "sending it once more" in warnings[-1]
     # between the two sends, the resource was read until it had been idle for longer than the lag
     first, second = [i for i, entry in enumerate(target.log) if entry == "create"]
-    assert target.log[first + 1:second].count("read") > _networks.LAG_POLLS
+    assert target.log[first + 1:second].count("read") > _waiter.LAG_POLLS
 
 
 def test_lost_create_hidden_by_the_lag_for_many_polls_is_still_adopted(fake_clock):

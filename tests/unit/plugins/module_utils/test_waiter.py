@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudWaitError
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Poll, wait_for
 
@@ -80,3 +81,38 @@ def test_explicit_deadline_wins():
     with pytest.raises(TencentCloudWaitError):
         wait_for(lambda: Poll("x"), 600, "x", deadline=2.0, monotonic=clock.monotonic, sleep=clock.sleep)
     assert clock.now == 2.0
+
+
+def test_lag_is_over_only_after_enough_stale_polls_and_seconds():
+    clock = Clock()
+    lag = _waiter.Lag(clock.monotonic)
+    results = []
+    for dummy in range(_waiter.LAG_POLLS + 1):
+        results.append(lag.over(True))
+        clock.sleep(1.0)
+    assert not any(results), "enough polls, but not enough seconds"
+    clock.sleep(_waiter.LAG_SECONDS)
+    assert lag.over(True)
+
+
+def test_lag_starts_again_when_a_poll_shows_activity():
+    clock = Clock()
+    lag = _waiter.Lag(clock.monotonic)
+    for dummy in range(_waiter.LAG_POLLS + 3):
+        lag.over(True)
+        clock.sleep(_waiter.LAG_SECONDS)
+    assert lag.over(False) is False
+    assert lag.over(True) is False and lag.polls == 1
+
+
+def test_clocks_are_looked_up_when_called(monkeypatch):
+    """wait_for and Lag use time.monotonic/time.sleep as they are at run time, so tests can replace them."""
+    clock = Clock()
+    monkeypatch.setattr("time.monotonic", clock.monotonic)
+    monkeypatch.setattr("time.sleep", clock.sleep)
+    assert wait_for(script(Poll("a"), Poll("b"), Poll("c", done=True)), 60, "c") == "c"
+    assert clock.slept == [0.5, 0.75]
+    lag = _waiter.Lag()
+    lag.over(True)
+    clock.sleep(_waiter.LAG_SECONDS)
+    assert [lag.over(True) for dummy in range(_waiter.LAG_POLLS)][-1] is True
