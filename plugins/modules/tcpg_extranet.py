@@ -57,6 +57,12 @@ notes:
   - A public address in a transition the other way is first waited out, then changed, whatever O(wait) says.
   - An instance that is isolated, being recycled, recycled or offline cannot change its public access;
     the module fails and names the instance status.
+  - When the answer to an open or close request is lost (timeout, dropped connection, internal error, an
+    answer that is not the API's), the request is not sent again blindly. The module reads the instance back and
+    adopts the change when it shows; only when the instance has stayed idle in the old state for longer than the
+    status lag the service may show (more than 5 reads and 20 seconds) is the request sent once more.
+  - O(ipv6=true) on an instance whose C(SupportIpv6) is 0 fails before any change (in check mode too), so an
+    IPv4 address is never closed for an IPv6 one that cannot be opened.
   - When the instance is busy with another operation, the service refuses the change
     (C(OperationDenied.InstanceStatusLimitOpError)); the module retries until O(wait_timeout) runs out.
   - In check mode the address, IP and port that the cloud will assign are not known yet; they show as
@@ -170,7 +176,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
     extranet_view,
     wait_flow,
 )
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Poll, wait_for
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Lag, Poll, wait_for
 
 # After the task ends, the public entry may still show its old status for a few polls (the documented
 # lag). Past this many such polls the change is taken to have been undone.
@@ -193,14 +199,28 @@ class Step:
         return "Step(%s, %s, ipv6=%s, forced=%s)" % (self.kind, self.target, self.ipv6, self.forced)
 
 
-def plan(current, state, ipv6):
+class PlanRefused(ValueError):
+    """The goal cannot be reached from the current state: refused before any write, in check mode too."""
+
+    def __init__(self, message, code):
+        super(PlanRefused, self).__init__(message)
+        self.code = code
+
+
+def plan(current, state, ipv6, supports_ipv6=None):
     """Decide from the current public address: return ``(changed, steps, predicted)``.
 
-    ``predicted`` is the public address as the run leaves it (what check mode reports).
+    ``predicted`` is the public address as the run leaves it (what check mode reports). ``supports_ipv6`` is the
+    instance's ``SupportIpv6`` (None when the service does not say): an IPv6 address the instance cannot have is
+    refused here, before an IPv4 address would be closed for it.
     """
     status = current["status"]
     if status not in ("opened", "opening", "closing", "closed", "initing"):
-        raise ValueError("the public address has status %r, which this module does not know" % status)
+        raise PlanRefused("the public address has status %r, which this module does not know" % status,
+                          "UnknownStatus")
+    if state == "present" and ipv6 and supports_ipv6 is False and not (status == "opened" and current["ipv6"]):
+        raise PlanRefused("the instance does not support IPv6 (SupportIpv6 is 0), so its public address cannot be "
+                          "opened over IPv6; set ipv6=false. Nothing was changed", "Ipv6NotSupported")
     if state == "absent":
         if status in ("closed", "initing"):
             return False, [], current
@@ -263,6 +283,23 @@ class Extranet(TencentCloudModule):
     def _read_view(self):
         return extranet_view(self._read())
 
+    def _lost_change_shows(self, step):
+        """After a write whose answer was lost: True once the change shows (under way or done), False once the
+        instance has stayed idle in the old state for longer than the status lag (LAG_POLLS reads and
+        LAG_SECONDS), the only sign that the write never took effect."""
+        toward = ("opening", "opened") if step.target == "opened" else ("closing", "closed", "initing")
+        seen, idle = {}, Lag()
+
+        def poll():
+            instance = self._read()
+            view = seen["view"] = extranet_view(instance)
+            shows = view["status"] in toward
+            stale = not shows and view["status"] not in TRANSITIONS and instance.get("DBInstanceStatus") == "running"
+            return Poll(view, done=shows or idle.over(stale))
+        wait_for(poll, 0, "the public address of %s to show whether the lost request took effect"
+                 % self.instance_id, deadline=self.deadline_at)
+        return seen["view"]["status"] in toward
+
     # -- wait -----------------------------------------------------------------------------------------
 
     def _wait_settled(self, what):
@@ -302,8 +339,9 @@ class Extranet(TencentCloudModule):
     def _change(self, step, current):
         """Start the operation of ``step``; return ``(flow_id, adopted)``.
 
-        When the answer is lost (the write may or may not have been applied), the state is read back once
-        everything has settled: if the change is there it is adopted, otherwise the call is made once more.
+        When the answer is lost (the write may or may not have been applied), the state is read back: if the
+        change shows it is adopted; only when the instance has stayed idle in the old state for longer than the
+        status lag is the call made once more.
         """
         ipv6 = current["ipv6"] if step.ipv6 is None else step.ipv6
         try:
@@ -313,18 +351,22 @@ class Extranet(TencentCloudModule):
                 raise
             self.module.warn("the answer to %s was lost (%s); reading the instance back before deciding" % (
                 exc.action, exc))
-        settled = self._wait_settled("the public address of %s to settle after a lost answer" % self.instance_id)
-        if settled["status"] == step.target or (step.target == "closed" and settled["status"] == "initing"):
+        if self._lost_change_shows(step):
             return None, True
+        self.module.warn("the lost %s request had no effect: sending it once more" % step.kind)
         return self._call(step, ipv6), False
 
     def run(self):
         params = self.module.params
-        before = self._read_view()
+        instance = self._read()
+        before = extranet_view(instance)
+        support = instance.get("SupportIpv6")
         try:
-            changed, steps, predicted = plan(before, params["state"], params["ipv6"])
-        except ValueError as exc:
+            changed, steps, predicted = plan(before, params["state"], params["ipv6"],
+                                             None if support is None else bool(support))
+        except PlanRefused as exc:
             self.module.fail_json(msg="cannot manage the public address of %s: %s" % (self.instance_id, exc),
+                                  error={"code": exc.code, "message": str(exc), "request_id": None, "action": None},
                                   resource_actions=self._resource_actions())
         self.result.update(changed=changed, extranet=predicted)
         self.set_diff(before, predicted)

@@ -14,6 +14,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
     TencentCloudAPIError,
     TencentCloudTransportError,
 )
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.modules import tcpg_extranet
 
 ID = "postgres-abcd1234"
@@ -209,7 +210,7 @@ def test_bad_input_fails_before_any_call(fake_cloud, run_module, args, words):
 
 
 def test_api_error_reaches_the_user_with_code_and_request_id(fake_cloud, run_module):
-    instance = Instance("initing", support_ipv6=0)
+    instance = Instance("initing", support_ipv6=1)
 
     def handler(action, params):
         if action == "OpenDBExtranetAccess":
@@ -240,19 +241,72 @@ def test_lost_answer_is_adopted_not_resent(fake_cloud, run_module):
     assert "was lost" in str(result.get("warnings"))
 
 
-def test_lost_answer_of_a_write_that_never_applied_is_sent_once_more(fake_cloud, run_module):
+@pytest.fixture
+def fake_clock(monkeypatch):
+    """time.monotonic that only time.sleep moves: lag tolerances pass without waiting."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr("time.monotonic", lambda: clock["now"])
+    monkeypatch.setattr("time.sleep", lambda seconds: clock.__setitem__("now", clock["now"] + seconds))
+    return clock
+
+
+def test_lost_answer_of_a_write_that_never_applied_is_sent_once_more(fake_cloud, run_module, fake_clock):
     instance = Instance("initing")
     dropped = []
 
     def handler(action, params):
         if action == "OpenDBExtranetAccess" and not dropped:
-            dropped.append(1)
+            dropped.append(fake_clock["now"])
             raise TencentCloudTransportError(action, "connection dropped", outcome_unknown=True)
+        if action == "OpenDBExtranetAccess":
+            dropped.append(fake_clock["now"])
         return instance(action, params)
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["changed"] is True and result["extranet"]["status"] == "opened"
     assert cloud.actions().count("OpenDBExtranetAccess") == 2
+    # Sent again only after the idle instance showed the old state for longer than the status lag.
+    assert dropped[1] - dropped[0] >= _waiter.LAG_SECONDS
+    between = cloud.actions()[cloud.actions().index("OpenDBExtranetAccess") + 1:]
+    assert between[:between.index("OpenDBExtranetAccess")].count("DescribeDBInstanceAttribute") > _waiter.LAG_POLLS
+    assert "had no effect" in str(result.get("warnings"))
+
+
+def test_lost_answer_hidden_by_the_status_lag_is_adopted_not_resent(fake_cloud, run_module, fake_clock):
+    """The write was applied but the answer was lost, and reads show the old status for a few more polls."""
+    instance = Instance("closed")
+    lagging = []
+
+    def handler(action, params):
+        if action == "OpenDBExtranetAccess":
+            instance.status, instance.task = "opened", None     # applied and done...
+            lagging.extend([1, 1, 1])       # ...but three reads still show "closed" and "running"
+            raise TencentCloudTransportError(action, "read timed out", outcome_unknown=True)
+        if action == "DescribeDBInstanceAttribute" and lagging:
+            lagging.pop()
+            shown = Instance("closed")
+            return shown(action, params)
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["changed"] is True and result["extranet"]["status"] == "opened"
+    assert cloud.actions().count("OpenDBExtranetAccess") == 1 and not lagging
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_ipv6_on_an_instance_without_ipv6_is_refused_before_any_write(fake_cloud, run_module, check_mode):
+    """Asked for IPv6 on an instance open over IPv4 that cannot have IPv6: nothing is closed for it."""
+    cloud = fake_cloud(Instance("opened", ipv6=False, support_ipv6=0))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True}, check_mode=check_mode)
+    assert result["failed"] and "does not support IPv6" in result["msg"] and "ipv6=false" in result["msg"]
+    assert result["error"]["code"] == "Ipv6NotSupported"
+    assert cloud.actions() == ["DescribeDBInstanceAttribute"]
+
+
+def test_ipv6_already_open_needs_no_support_flag(fake_cloud, run_module):
+    cloud = fake_cloud(Instance("opened", ipv6=True, support_ipv6=0))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
+    assert result["changed"] is False and cloud.actions() == ["DescribeDBInstanceAttribute"]
 
 
 def test_failed_task_is_a_failure(fake_cloud, run_module):
