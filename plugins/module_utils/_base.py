@@ -50,6 +50,8 @@ class TencentCloudModule:
 
     # The result key holding the managed resource, set by each module class.
     represent = None
+    # Other result keys a failure reports too (for example the IDs of the tasks a module started).
+    failure_keys = ()
 
     def __init__(self, module):
         self.module = module
@@ -137,6 +139,7 @@ class TencentCloudModule:
         extra = dict(error=exc.to_dict(), resource_actions=self._resource_actions())
         if self.represent and self.result.get(self.represent) is not None:
             extra[self.represent] = self.result[self.represent]
+        extra.update((key, self.result[key]) for key in self.failure_keys if key in self.result)
         if not isinstance(exc, TencentCloudError):
             extra["exception"] = traceback.format_exc()
         self.module.fail_json(msg=text, **extra)

@@ -54,7 +54,8 @@ notes:
     read action."
   - A public address that is already C(opening) when V(present) is asked (or C(closing) when V(absent) is
     asked) is not requested again; the module waits for it when O(wait=true) and reports C(changed=false).
-  - A public address in a transition the other way is first waited out, then changed, whatever O(wait) says.
+  - A public address in a transition the other way is first waited out, whatever O(wait) says; the module then
+    decides again from the status the transition ended in (the other operation may have failed).
   - An instance that is isolated, being recycled, recycled or offline cannot change its public access;
     the module fails and names the instance status.
   - When the answer to an open or close request is lost (timeout, dropped connection, internal error, an
@@ -67,6 +68,10 @@ notes:
     (C(OperationDenied.InstanceStatusLimitOpError)); the module retries until O(wait_timeout) runs out.
   - In check mode the address, IP and port that the cloud will assign are not known yet; they show as
     empty in the predicted state.
+  - When the task fails (C(Fail) in C(DescribeTasks)) or O(wait_timeout) runs out after a change was requested,
+    the failure still returns RV(flow_id), RV(flow_ids) and, read once more after the failure, the public address
+    as it is in RV(extranet); C(changed) then says whether it differs from before the run (a failed task rolls
+    back; a timed out one goes on in the cloud, and a rerun picks it up).
 seealso:
   - name: OpenDBExtranetAccess API
     description: The API that opens the public address.
@@ -120,14 +125,17 @@ db_instance_id:
 extranet:
   description:
     - The public address of the instance after the run.
-    - In check mode, and with O(wait=false), the state that the run leads to.
-  returned: success
+    - In check mode, the state that the run would lead to.
+    - With O(wait=false), the address as the change left it when the module returned, usually V(opening) or
+      V(closing) with no address yet.
+    - When the module fails after a change was requested, the address as read after the failure.
+  returned: success, and on failure after a change was requested
   type: dict
   contains:
     status:
       description:
         - V(opened), V(opening), V(closing), V(closed), or V(initing) (never opened).
-        - In check mode, V(opened) or V(closed) as the run would leave it.
+        - In check mode, the status the run would leave; V(opened) or V(closed) when it would make a change.
       type: str
       sample: opened
     address:
@@ -149,7 +157,9 @@ extranet:
 flow_id:
   description:
     - The ID of the asynchronous task of the last change made (FlowId, the same as the TaskId).
-    - Absent when no change was requested.
+    - Absent when no change was requested, and when the answer to the request was lost and the change was
+      adopted from the instance's state.
+    - Also returned when the task fails or the wait times out, to follow the task in the console.
   returned: when an operation ran
   type: int
   sample: 23515
@@ -159,6 +169,20 @@ flow_ids:
   type: list
   elements: int
   sample: [23515]
+diff:
+  description:
+    - With C(--diff) (or the task keyword C(diff) set to true), the managed state before and after the run, each
+      with the keys of RV(extranet). In check mode, C(after) is the prediction.
+  returned: in diff mode
+  type: dict
+  sample:
+    before: {status: initing, address: "", ip: "", port: 0, ipv6: false}
+    after:
+      status: opened
+      address: postgres-hez4fh0v.gz.postgres.tencentcdb.com
+      ip: 111.230.12.4
+      port: 5432
+      ipv6: false
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -168,7 +192,10 @@ resource_actions:
 """
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudError,
+    TencentCloudWaitError,
+)
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
     GONE_STATUSES,
     INSTANCE_ID,
@@ -178,9 +205,6 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
 )
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Lag, Poll, wait_for
 
-# After the task ends, the public entry may still show its old status for a few polls (the documented
-# lag). Past this many such polls the change is taken to have been undone.
-LAG_POLLS = 5
 TRANSITIONS = ("opening", "closing")
 CLOSED = {"status": "closed", "address": "", "ip": "", "port": 0, "ipv6": False}
 
@@ -241,12 +265,17 @@ def plan(current, state, ipv6, supports_ipv6=None):
 
 class Extranet(TencentCloudModule):
     represent = "extranet"
+    # A failure after a write says which tasks ran and whether the address changed all the same.
+    failure_keys = ("changed", "flow_id", "flow_ids")
 
     def __init__(self, module):
         super(Extranet, self).__init__(module)
         self.instance_id = module.params["db_instance_id"]
         self.result["db_instance_id"] = self.instance_id
         self.deadline_at = self.deadline(module.params["wait_timeout"])
+        self.before = None
+        self.supports_ipv6 = None
+        self.wrote = False  # a write was accepted, or its answer was lost
 
     @classmethod
     def define_module(cls):
@@ -311,16 +340,17 @@ class Extranet(TencentCloudModule):
         return wait_for(poll, 0, what, deadline=self.deadline_at)
 
     def _wait_done(self, flow_id, target):
-        stale = [0]
+        """Wait for the public address to reach ``target``. After the task, the address may still show its old
+        status for a while (the documented lag): only when it has shown a settled other status for longer than
+        that (more than LAG_POLLS reads and LAG_SECONDS) is the change taken to have been undone."""
+        lag = Lag()
 
         def check():
             view = self._read_view()
             if view["status"] == target or (target == "closed" and view["status"] == "initing"):
                 return view, True, None
-            if view["status"] not in TRANSITIONS:
-                stale[0] += 1
-                if stale[0] > LAG_POLLS:
-                    return view, False, "the public address of %s is %s again" % (self.instance_id, view["status"])
+            if lag.over(view["status"] not in TRANSITIONS):
+                return view, False, "the public address of %s is %s again" % (self.instance_id, view["status"])
             return view, False, None
         return wait_flow(self.client, flow_id, check, "the public address of %s to be %s" % (
             self.instance_id, target), self.deadline_at)
@@ -331,6 +361,7 @@ class Extranet(TencentCloudModule):
         action = "OpenDBExtranetAccess" if step.kind == "open" else "CloseDBExtranetAccess"
         answer = self.client.call(action, {"DBInstanceId": self.instance_id, "IsIpv6": 1 if ipv6 else 0},
                                   mutating=True, deadline=self.deadline_at)
+        self.wrote = True
         flow_id = answer.get("FlowId", answer.get("TaskId"))
         self.result.setdefault("flow_ids", []).append(flow_id)
         self.result["flow_id"] = flow_id
@@ -349,6 +380,7 @@ class Extranet(TencentCloudModule):
         except TencentCloudError as exc:
             if not getattr(exc, "outcome_unknown", False):
                 raise
+            self.wrote = True
             self.module.warn("the answer to %s was lost (%s); reading the instance back before deciding" % (
                 exc.action, exc))
         if self._lost_change_shows(step):
@@ -356,18 +388,22 @@ class Extranet(TencentCloudModule):
         self.module.warn("the lost %s request had no effect: sending it once more" % step.kind)
         return self._call(step, ipv6), False
 
-    def run(self):
+    def _plan(self, current):
         params = self.module.params
-        instance = self._read()
-        before = extranet_view(instance)
-        support = instance.get("SupportIpv6")
         try:
-            changed, steps, predicted = plan(before, params["state"], params["ipv6"],
-                                             None if support is None else bool(support))
+            return plan(current, params["state"], params["ipv6"], self.supports_ipv6)
         except PlanRefused as exc:
             self.module.fail_json(msg="cannot manage the public address of %s: %s" % (self.instance_id, exc),
                                   error={"code": exc.code, "message": str(exc), "request_id": None, "action": None},
                                   resource_actions=self._resource_actions())
+
+    def run(self):
+        params = self.module.params
+        instance = self._read()
+        self.before = before = extranet_view(instance)
+        support = instance.get("SupportIpv6")
+        self.supports_ipv6 = None if support is None else bool(support)
+        changed, steps, predicted = self._plan(before)
         self.result.update(changed=changed, extranet=predicted)
         self.set_diff(before, predicted)
         if self.module.check_mode:
@@ -375,22 +411,43 @@ class Extranet(TencentCloudModule):
                 self.module.warn("check mode: the address, IP and port are assigned by the cloud when the change "
                                  "runs, so they show as empty")
             return
-        current = before
-        for step in steps:
+        # From here on, the result holds what is known of the address, so that a failure reports the truth.
+        current = self.result["extranet"] = before
+        self.result["changed"] = False
+        while steps:
+            step = steps.pop(0)
             if step.kind == "settle":
                 what = "the public address of %s to finish %s" % (self.instance_id, current["status"])
-                current = self._wait_settled(what)
+                current = self.result["extranet"] = self._wait_settled(what)
+                # The other operation may have failed: decide again from where it left the address.
+                dummy, steps, dummy = self._plan(current)
             elif step.kind == "await":
                 if params["wait"]:
-                    current = self._wait_done(None, step.target)
+                    current = self.result["extranet"] = self._wait_done(None, step.target)
             else:
                 flow_id, adopted = self._change(step, current)
+                self.result["changed"] = True
+                current = self.result["extranet"] = dict(current, status="opening" if step.kind == "open"
+                                                         else "closing")
                 if params["wait"] or step.forced or adopted:
-                    current = self._wait_done(flow_id, step.target)
-                else:
-                    current = dict(current, status="opening" if step.kind == "open" else "closing")
-        self.result["extranet"] = current
+                    current = self.result["extranet"] = self._wait_done(flow_id, step.target)
         self.set_diff(before, current)
+
+    def fail_run(self, exc):
+        """Fail with ``exc``, reporting the address as it is now: after a write, it is read once more (the
+        task may have failed and rolled back, or still be running), and ``changed`` says whether it moved."""
+        if self.wrote:
+            try:
+                instance = describe_instance(self.client, self.instance_id)
+            except TencentCloudError:
+                instance = None
+            if instance is not None:
+                self.result["extranet"] = extranet_view(instance)
+                self.result["changed"] = self.result["extranet"] != self.before
+        if isinstance(exc, TencentCloudWaitError) and self.result.get("extranet"):
+            exc = TencentCloudWaitError("%s; the public address of %s is now %s" % (
+                exc, self.instance_id, self.result["extranet"]["status"]), exc.last_state)
+        self.fail(exc)
 
 
 def main():
@@ -399,7 +456,7 @@ def main():
     try:
         extranet.run()
     except TencentCloudError as exc:
-        extranet.fail(exc)
+        extranet.fail_run(exc)
     extranet.exit()
 
 

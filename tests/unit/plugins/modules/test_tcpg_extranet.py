@@ -327,3 +327,112 @@ def test_secret_key_is_not_in_the_result(fake_cloud, run_module):
     fake_cloud(Instance("opened"))
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert "unit-secret" not in str(result)
+
+
+# -- what a failure reports, re-deciding after a wait, the lag after a task -------------------------------
+
+def test_failed_task_reports_the_flow_and_the_rolled_back_address(fake_cloud, run_module):
+    instance = Instance("initing")
+
+    def handler(action, params):
+        if action == "DescribeTasks":
+            instance.status, instance.task = "initing", None   # the task failed and rolled back
+            return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 50, "TaskDetail": {"Message": "boom"}}]}
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["failed"] and result["flow_id"] == 77 and result["flow_ids"] == [77]
+    assert result["extranet"] == view("initing") and result["changed"] is False
+    assert result["msg"].endswith("; the public address of %s is now initing" % ID)
+    assert cloud.actions()[-1] == "DescribeDBInstanceAttribute"
+
+
+def test_failed_open_of_a_family_switch_reports_the_close_that_happened(fake_cloud, run_module):
+    instance = Instance("opened", ipv6=False)
+
+    def handler(action, params):
+        if action == "DescribeTasks" and instance.task == "opened":
+            instance.status, instance.task = "closed", None
+            return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 50, "TaskDetail": {"Message": "boom"}}]}
+        return instance(action, params)
+    fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
+    assert result["failed"] and result["flow_ids"] == [77, 77]
+    assert result["extranet"] == view("closed") and result["changed"] is True
+
+
+def test_timeout_reports_the_flow_and_the_address_under_way(fake_cloud, run_module, fake_clock):
+    instance = Instance("initing")
+
+    def handler(action, params):
+        if action == "DescribeTasks":
+            return {"TaskSet": [{"TaskId": 77, "Status": "Running", "Progress": 10}]}
+        return instance(action, params)
+    fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "wait_timeout": 30})
+    assert result["failed"] and result["error"]["code"] == "WaitError"
+    assert "waiting for the public address of %s to be opened" % ID in result["msg"]
+    assert "task_status=Running" in result["msg"] and "is now opening" in result["msg"]
+    assert result["flow_id"] == 77 and result["changed"] is True
+    assert result["extranet"]["status"] == "opening"
+
+
+def test_refused_write_reports_no_change_and_reads_nothing_more(fake_cloud, run_module):
+    instance = Instance("initing")
+
+    def handler(action, params):
+        if action == "OpenDBExtranetAccess":
+            raise TencentCloudAPIError(action, "InvalidParameterValue.InvalidParameterValueError", "no", "rid",
+                                       mutating=True)
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["failed"] and result["changed"] is False and "flow_id" not in result
+    assert result["extranet"] == view("initing")
+    assert cloud.actions() == ["DescribeDBInstanceAttribute", "OpenDBExtranetAccess"]
+
+
+@pytest.mark.parametrize("state, first, then, writes", [
+    ("absent", "opening", "initing", []),                     # the other open failed: nothing left to close
+    ("absent", "opening", "opened", ["CloseDBExtranetAccess"]),
+    ("present", "closing", "opened", []),                     # the other close failed: already open
+    ("present", "closing", "closed", ["OpenDBExtranetAccess"]),
+])
+def test_after_waiting_out_another_operation_the_module_decides_again(fake_cloud, run_module, state, first, then,
+                                                                      writes):
+    instance = Instance(first)
+    reads = []
+
+    def handler(action, params):
+        if action == "DescribeDBInstanceAttribute":
+            reads.append(1)
+            if len(reads) == 2:
+                instance.status = then
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state})
+    assert not result.get("failed"), result
+    assert [a for a in cloud.actions() if a.endswith("ExtranetAccess")] == writes
+    assert result["changed"] is bool(writes)
+    assert result["extranet"]["status"] == ("opened" if state == "present" else then if not writes else "closed")
+
+
+def test_status_lag_after_the_task_is_tolerated_for_the_lag_window(fake_cloud, run_module, fake_clock):
+    """The task succeeded, but reads show the old status for more than LAG_POLLS polls (under LAG_SECONDS)."""
+    instance = Instance("initing")
+    stale = []
+
+    def handler(action, params):
+        if action == "DescribeDBInstanceAttribute" and stale and len(stale) < 8:
+            stale.append(1)
+            return Instance("initing")(action, params)
+        answer = instance(action, params)
+        if action == "DescribeTasks":
+            stale.append(1)
+        return answer
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert not result.get("failed"), result
+    assert result["changed"] is True and result["extranet"] == view("opened")
+    assert cloud.actions().count("OpenDBExtranetAccess") == 1
+    assert cloud.actions().count("DescribeDBInstanceAttribute") > _waiter.LAG_POLLS + 2
