@@ -436,3 +436,21 @@ def test_status_lag_after_the_task_is_tolerated_for_the_lag_window(fake_cloud, r
     assert result["changed"] is True and result["extranet"] == view("opened")
     assert cloud.actions().count("OpenDBExtranetAccess") == 1
     assert cloud.actions().count("DescribeDBInstanceAttribute") > _waiter.LAG_POLLS + 2
+
+
+# -- check mode over the whole decision table ---------------------------------------------------------------
+
+@pytest.mark.parametrize("status, cur6", [("initing", False), ("closed", False), ("opened", False), ("opened", True),
+                                          ("opening", False), ("closing", False)])
+@pytest.mark.parametrize("state", ["present", "absent"])
+@pytest.mark.parametrize("want6", [False, True])
+def test_check_mode_over_the_decision_table(fake_cloud, run_module, status, cur6, state, want6):
+    """Check mode reads once, writes and waits for nothing, and reports what the plan predicts."""
+    cloud = fake_cloud(Instance(status, ipv6=cur6))
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": want6}, check_mode=True,
+                        diff=True)
+    changed, dummy, predicted = tcpg_extranet.plan(view(status, cur6), state, want6)
+    assert cloud.actions() == ["DescribeDBInstanceAttribute"]
+    assert result["changed"] is changed and "flow_id" not in result
+    assert result["extranet"] == predicted
+    assert result["diff"] == {"before": view(status, cur6), "after": predicted}
