@@ -56,7 +56,7 @@ help:
 	@echo "make changelog-lint  antsibull-changelog lint"
 	@echo "make build           ansible-galaxy collection build into .build/dist"
 	@echo "make emulator        run the emulator in the foreground (EMULATOR_ARGS=...)"
-	@echo "make bench           bench/run.py against the emulator"
+	@echo "make bench           bench/run.py against the emulator (BENCH_ARGS=--quick ...)"
 	@echo "make clean           remove .build, docs/build and tests/output (distclean: the venvs too)"
 
 .PHONY: venv
@@ -255,7 +255,7 @@ demo: venv collection-path
 .PHONY: bench
 bench: venv collection-path
 	@if [ ! -f bench/run.py ]; then echo "bench: bench/run.py does not exist (yet)"; exit 0; fi; \
-	 PATH=$(VENV_BIN):$$PATH scripts/with-emulator.sh $(PY) bench/run.py
+	 PATH=$(VENV_BIN):$$PATH scripts/with-emulator.sh $(PY) bench/run.py $(BENCH_ARGS)
 
 .PHONY: clean distclean
 clean:

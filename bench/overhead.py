@@ -1,0 +1,111 @@
+"""Measure 1, task overhead: N unchanged tcpg_extranet tasks against N ansible.builtin.ping tasks.
+
+ping is the floor: what Ansible itself costs to run any module on localhost (template the task, build and
+write the AnsiballZ payload, start a Python, read the answer). Both playbooks run on localhost with the
+local connection and no fact gathering, alternately, `runs` times each; the medians are compared. The
+instance (postgres-demo0002) already has its public address open, so each tcpg_extranet task makes its one
+read and changes nothing; the emulator's call log checks that it was exactly one call per task.
+
+Peak memory: the AnsiballZ payload of one task of each module is kept (ANSIBLE_KEEP_REMOTE_FILES) and run
+again on its own, and the kernel's peak resident set size of that process (wait4's ru_maxrss) is read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from _common import FQCN, PYTHON, Row, count_by_action, log, median, play
+
+INSTANCE = "postgres-demo0002"      # public address opened in the default world: an unchanged run
+
+
+def _tasks(module_line: str, count: int) -> str:
+    return "".join("    - name: task %d\n      %s\n" % (i, module_line) for i in range(count))
+
+
+def extranet_line() -> str:
+    return "%s.tcpg_extranet: {db_instance_id: %s}" % (FQCN, INSTANCE)
+
+
+PING_LINE = "ansible.builtin.ping: {}"
+
+
+def run(emu, ansible, sizes) -> dict:
+    emu.prepare(flow_seconds=2.0)
+    n, runs = sizes.overhead_tasks, sizes.overhead_runs
+    ours_book = play(_tasks(extranet_line(), n))
+    ping_book = play(_tasks(PING_LINE, n))
+    empty_book = play("    - ansible.builtin.meta: noop\n")
+    if not sizes.quick:   # one warm-up of each (disk caches, the AnsiballZ cache), not counted
+        ansible.run(ping_book).check("overhead warm-up (ping)")
+        ansible.run(ours_book).check("overhead warm-up (tcpg_extranet)")
+    ours, ping, empty, calls_per_run = [], [], [], []
+    for index in range(runs):
+        log("overhead: run %d/%d (%d tasks each)" % (index + 1, runs, n))
+        ping.append(ansible.run(ping_book).check("ping playbook").wall)
+        emu.clear_calls()
+        result = ansible.run(ours_book).check("tcpg_extranet playbook")
+        ours.append(result.wall)
+        if result.totals()["changed"]:
+            raise RuntimeError("overhead: the tcpg_extranet tasks were expected unchanged")
+        calls_per_run.append(count_by_action(emu.calls()))
+        empty.append(ansible.run(empty_book).check("empty playbook").wall)
+    memory = peak_memory(emu, ansible)
+    m_ours, m_ping, m_empty = median(ours), median(ping), median(empty)
+    per_task_ms = (m_ours - m_ping) / n * 1000.0
+    calls = sum(sum(c.values()) for c in calls_per_run) / float(len(calls_per_run) * n)
+    ratio = m_ours / m_ping
+    details = {
+        "tasks": n, "runs": runs, "ours_s": ours, "ping_s": ping, "empty_s": empty,
+        "median_ours_s": m_ours, "median_ping_s": m_ping, "median_empty_s": m_empty,
+        "ping_per_task_ms": (m_ping - m_empty) / n * 1000.0, "ours_per_task_ms": (m_ours - m_empty) / n * 1000.0,
+        "difference_per_task_ms": per_task_ms, "ratio": ratio, "calls_by_action": calls_per_run,
+        "calls_per_task": calls, "peak_rss_kib": memory,
+    }
+    rows = [
+        Row("1 overhead", "%d unchanged tasks, median of %d (ping playbook)" % (n, runs), "%.2f s" % m_ours,
+            "%.2f s" % m_ping, ratio, "<= 1.35x ping", ratio <= 1.35),
+        Row("1 overhead", "per task over ping", "%+.0f ms" % per_task_ms,
+            "ping %.0f ms/task" % details["ping_per_task_ms"]),
+        Row("1 overhead", "API calls per unchanged task", "%.2f" % calls, "", None, "= 1", calls == 1.0),
+        Row("1 overhead", "peak RSS of one module process (ping)", "%.1f MiB" % (memory["tcpg_extranet"] / 1024.0),
+            "%.1f MiB" % (memory["ping"] / 1024.0), memory["tcpg_extranet"] / float(memory["ping"])),
+    ]
+    return {"rows": rows, "details": details}
+
+
+def peak_memory(emu, ansible) -> dict:
+    """Peak RSS (KiB) of one AnsiballZ process of each module, run again on its own from the kept payload."""
+    found = {}
+    for name, line in (("tcpg_extranet", extranet_line()), ("ping", PING_LINE)):
+        keep = ansible.workdir / ("keep-%s" % name)
+        result = ansible.run(play(_tasks(line, 1)), env={"ANSIBLE_KEEP_REMOTE_FILES": "1",
+                                                         "ANSIBLE_REMOTE_TMP": str(keep)})
+        result.check("keeping the AnsiballZ payload of %s" % name)
+        payloads = sorted(Path(keep).rglob("AnsiballZ_*.py"))
+        if not payloads:
+            raise RuntimeError("no AnsiballZ payload kept under %s" % keep)
+        samples = [_peak_rss([PYTHON, str(payloads[0])], ansible.env()) for _ in range(3)]
+        found[name] = median(samples)
+    return found
+
+
+def _peak_rss(command, env) -> int:
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("%s did not finish" % command)
+        time.sleep(0.01)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError("%s exited %d" % (command, process.returncode))
+    return usage.ru_maxrss
