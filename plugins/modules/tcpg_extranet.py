@@ -52,8 +52,12 @@ notes:
   - "CAM actions needed: C(postgres:DescribeDBInstanceAttribute) always; C(postgres:OpenDBExtranetAccess),
     C(postgres:CloseDBExtranetAccess) and C(postgres:DescribeTasks) to make changes. Check mode needs only the
     read action."
-  - A public address that is already C(opening) when V(present) is asked (or C(closing) when V(absent) is
-    asked) is not requested again; the module waits for it when O(wait=true) and reports C(changed=false).
+  - A public address that is already C(opening) over the family asked for when V(present) is asked (or
+    C(closing) when V(absent) is asked) is not requested again; the module waits for it when O(wait=true) and
+    reports C(changed=false). An address opening over the other family is waited out, then changed.
+  - While an address is opening, the service may not show it yet, and so not whether it is IPv4 or IPv6; the
+    module then waits until it is opened, whatever O(wait) says, and decides from what it became. Check mode
+    cannot wait, so it warns that its prediction assumes the family asked for.
   - A public address in a transition the other way is first waited out, whatever O(wait) says; the module then
     decides again from the status the transition ended in (the other operation may have failed).
   - An instance that is isolated, being recycled, recycled or offline cannot change its public access;
@@ -255,8 +259,14 @@ def plan(current, state, ipv6, supports_ipv6=None):
     opened = {"status": "opened", "address": "", "ip": "", "port": 0, "ipv6": ipv6}
     if status == "opened" and current["ipv6"] == ipv6:
         return False, [], current
+    if status == "opening" and not current["ip"]:
+        # The address is assigned when the task ends: until then its family is not shown. Wait for it, then
+        # decide again (a real run reports changed only if it writes; check mode warns).
+        return False, [Step("settle")], dict(opened, address=current["address"])
+    if status == "opening" and current["ipv6"] == ipv6:
+        return False, [Step("await", "opened")], dict(current, status="opened")
     if status == "opening":
-        return False, [Step("await", "opened")], dict(current, status="opened", ipv6=ipv6)
+        return True, [Step("settle")], opened
     if status == "opened":
         return True, [Step("close", "closed", forced=True), Step("open", "opened", ipv6)], opened
     steps = [Step("settle")] if status == "closing" else []
@@ -407,6 +417,10 @@ class Extranet(TencentCloudModule):
         self.result.update(changed=changed, extranet=predicted)
         self.set_diff(before, predicted)
         if self.module.check_mode:
+            if params["state"] == "present" and before["status"] == "opening" and not before["ip"]:
+                self.module.warn("check mode: the public address is still opening and does not show yet whether it "
+                                 "is IPv4 or IPv6; a real run waits for it and changes it only if it is not the "
+                                 "family asked for")
             if changed and params["state"] == "present":
                 self.module.warn("check mode: the address, IP and port are assigned by the cloud when the change "
                                  "runs, so they show as empty")

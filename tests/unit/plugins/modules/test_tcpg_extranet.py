@@ -41,6 +41,9 @@ EXPECTED = {
     ("opened", False, "present", True): (True, ["close", "open"]),
     ("opened", True, "present", False): (True, ["close", "open"]),
     ("opening", False, "present", False): (False, ["await"]),
+    ("opening", True, "present", True): (False, ["await"]),
+    ("opening", False, "present", True): (True, ["settle"]),    # then decided again: close, open
+    ("opening", True, "present", False): (True, ["settle"]),
     ("closing", False, "present", False): (True, ["settle", "open"]),
     ("initing", False, "absent", False): (False, []),
     ("closed", False, "absent", False): (False, []),
@@ -58,7 +61,7 @@ EXPECTED = {
 ])
 def test_plan(status, cur6, state, want6):
     key = (status, cur6, state, want6)
-    # absent ignores ipv6; transitions toward present ignore the family they may have
+    # absent ignores ipv6; an address opening over the other family is waited out, then changed
     lookup = dict(EXPECTED)
     expected = lookup.get(key) or lookup.get((status, cur6, state, False)) or lookup.get((status, False, state, False))
     if state == "present" and status == "opened" and cur6 != want6:
@@ -76,6 +79,33 @@ def test_plan(status, cur6, state, want6):
 def test_plan_family_switch_waits_for_the_close_even_without_wait():
     changed, steps, dummy = tcpg_extranet.plan(view("opened", False), "present", True)
     assert steps[0].forced and steps[0].kind == "close" and steps[1].ipv6 is True
+
+
+def test_plan_waits_for_an_opening_address_whose_family_is_not_shown_yet():
+    """While opening, the address (and so its family) may not be shown: wait, then decide again."""
+    opening = {"status": "opening", "address": "", "ip": "", "port": 0, "ipv6": False}
+    for want6 in (False, True):
+        changed, steps, predicted = tcpg_extranet.plan(opening, "present", want6)
+        assert (changed, [s.kind for s in steps]) == (False, ["settle"])
+        assert predicted["status"] == "opened" and predicted["ipv6"] == want6
+
+
+def test_opening_over_ipv4_is_waited_for_then_switched_to_ipv6(fake_cloud, run_module):
+    instance = Instance("opening", ipv6=False)
+    hidden = []
+
+    def handler(action, params):
+        answer = instance(action, params)
+        if action == "DescribeDBInstanceAttribute" and instance.status == "opening" and not hidden:
+            hidden.append(1)
+            entry = answer["DBInstance"]["DBInstanceNetInfo"][0]
+            entry.update(Address="", Ip="", Port=0)      # the first read does not show the family yet
+            instance.status = "opened"                   # the other task ends over IPv4
+        return answer
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
+    assert result["changed"] is True and result["extranet"]["ipv6"] is True
+    assert [a for a in cloud.actions() if a.endswith("Access")] == ["CloseDBExtranetAccess", "OpenDBExtranetAccess"]
 
 
 def test_plan_refuses_unknown_status():
