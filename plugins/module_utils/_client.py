@@ -77,29 +77,33 @@ class Endpoint:
             return False
 
 
-def parse_endpoint(value):
+def parse_endpoint(value, option="endpoint"):
     """Accept a host (``postgres.ap-guangzhou.tencentcloudapi.com``), ``host:port`` or a full URL.
 
-    A bare host or ``host:port`` is reached over HTTPS. ``http://`` is allowed for a local emulator.
+    A bare host or ``host:port`` is reached over HTTPS. ``http://`` is allowed for a local emulator. ``option``
+    names the option the value came from, in messages.
     """
     text = (value or DEFAULT_HOST).strip()
+    # urlsplit silently drops tabs and newlines inside a URL (WHATWG): refuse them rather than reach another host.
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise TencentCloudConfigError("%s %r must not contain spaces or control characters" % (option, value))
     if "://" not in text:
         text = "https://" + text
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise TencentCloudConfigError("endpoint %r is not valid: %s. Expected a host, host:port or an "
-                                      "http(s):// URL" % (value, exc))
+        raise TencentCloudConfigError("%s %r is not valid: %s. Expected a host, host:port or an "
+                                      "http(s):// URL" % (option, value, exc))
     if parts.scheme not in ("http", "https"):
-        raise TencentCloudConfigError("endpoint %r has scheme %r: only https:// (or http:// for a local "
-                                      "emulator) is supported" % (value, parts.scheme))
+        raise TencentCloudConfigError("%s %r has scheme %r: only https:// (or http:// for a local "
+                                      "emulator) is supported" % (option, value, parts.scheme))
     if not parts.hostname:
-        raise TencentCloudConfigError("endpoint %r has no host name. Expected for example "
-                                      "postgres.ap-guangzhou.tencentcloudapi.com" % value)
+        raise TencentCloudConfigError("%s %r has no host name. Expected for example "
+                                      "postgres.ap-guangzhou.tencentcloudapi.com" % (option, value))
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-        raise TencentCloudConfigError("endpoint %r must not carry a path, query or user: the API path is "
-                                      "always /" % value)
+        raise TencentCloudConfigError("%s %r must not carry a path, query or user: the API path is "
+                                      "always /" % (option, value))
     return Endpoint(parts.scheme, parts.hostname, port)
 
 
@@ -147,6 +151,10 @@ class Client:
             session = requests.Session()
             session.verify = ca_bundle if (validate_certs and ca_bundle) else bool(validate_certs)
         self.session = session
+        # Given with every request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override the session's
+        # verify (so ca_bundle and validate_certs=false were ignored wherever those are set, as in many images),
+        # but never a request's own. With verify=True those variables still choose the system bundle.
+        self.verify = session.verify
 
     # -- one request -------------------------------------------------------------------------------
 
@@ -174,7 +182,18 @@ class Client:
         payload = json.dumps(params, separators=(",", ":"), sort_keys=True).encode("utf-8")
         headers = self._headers(action, payload)
         try:
-            response = self.session.post(self.endpoint.url, data=payload, headers=headers, timeout=self.timeout)
+            return self._post(action, payload, headers, mutating)
+        except TencentCloudTransportError as exc:
+            # A transport error may quote a header (requests does, for a value it refuses): never the
+            # credentials, the signature or the token.
+            exc.message = _scrub(exc.message, [headers.get("Authorization"), headers.get("X-TC-Token"),
+                                               self.credentials.secret_key])
+            raise
+
+    def _post(self, action, payload, headers, mutating):
+        try:
+            response = self.session.post(self.endpoint.url, data=payload, headers=headers, timeout=self.timeout,
+                                         verify=self.verify)
         except requests.exceptions.SSLError as exc:
             raise TencentCloudTransportError(action, "TLS verification of %s failed (%s). Set ca_bundle to the CA "
                                              "that signed the endpoint's certificate" % (self.endpoint.netloc,
@@ -265,6 +284,18 @@ def parse_envelope(action, status, content_type, body, mutating=False):
         raise TencentCloudAPIError(action, error.get("Code") or "UnknownError", error.get("Message") or "",
                                    response.get("RequestId"), mutating=mutating)
     return response
+
+
+def _scrub(text, secrets):
+    """``text`` with every secret (as is, or as repr() would quote it) replaced by ``<redacted>``."""
+    for secret in secrets:
+        if not secret:
+            continue
+        for form in sorted({secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "replace"))[2:-1]}, key=len,
+                           reverse=True):
+            if len(form) >= 4:
+                text = text.replace(form, "<redacted>")
+    return text
 
 
 def _snippet(body, limit=200):

@@ -33,12 +33,14 @@ class FakeResponse:
 class FakeSession:
     """Plays a script of answers (FakeResponse or an exception) and records every request."""
 
+    verify = True
+
     def __init__(self, *answers):
         self.answers = list(answers)
         self.requests = []
 
-    def post(self, url, data, headers, timeout):
-        self.requests.append({"url": url, "data": data, "headers": headers, "timeout": timeout})
+    def post(self, url, data, headers, timeout, verify=None):
+        self.requests.append({"url": url, "data": data, "headers": headers, "timeout": timeout, "verify": verify})
         answer = self.answers.pop(0)
         if isinstance(answer, BaseException):
             raise answer
@@ -112,6 +114,47 @@ def test_endpoint_loopback(value, loopback):
 def test_parse_endpoint_rejects(value, words):
     with pytest.raises(TencentCloudConfigError, match=words):
         _client.parse_endpoint(value)
+
+
+@pytest.mark.parametrize("value", ["https://ho\nst", "host\t.example", "https://a b", "postgres.\x00.com"])
+def test_parse_endpoint_refuses_spaces_and_control_characters(value):
+    """urlsplit would drop a newline inside the host and quietly reach another host."""
+    with pytest.raises(TencentCloudConfigError, match="sts_endpoint .* must not contain spaces or control"):
+        _client.parse_endpoint(value, "sts_endpoint")
+
+
+@pytest.mark.parametrize("env", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+@pytest.mark.parametrize("kwargs, verify", [({}, "/env/bundle.pem"), ({"validate_certs": False}, False),
+                                            ({"ca_bundle": "/my/ca.pem"}, "/my/ca.pem")])
+def test_verify_settings_survive_the_ca_bundle_environment_variables(monkeypatch, env, kwargs, verify):
+    """requests lets these variables override a session's verify: validate_certs and ca_bundle must win."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(env, "/env/bundle.pem")
+    seen = {}
+
+    class Adapter(requests.adapters.HTTPAdapter):
+        def send(self, request, **send_kwargs):
+            seen["verify"] = send_kwargs["verify"]
+            raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+
+    client = _client.Client(CREDS, "ap-guangzhou", "https://postgres.example.com", sleep=lambda s: None,
+                            retry=_client.RetryPolicy(attempts=1), **kwargs)
+    client.session.mount("https://", Adapter())
+    with pytest.raises(TencentCloudTransportError):
+        client.call("DescribeTasks", {})
+    assert seen["verify"] == verify
+
+
+def test_a_header_quoted_by_a_transport_error_is_redacted():
+    creds = Credentials("AKIDX", "the-secret-key", "the-token", "test")
+    refused = requests.exceptions.InvalidHeader("Invalid return character or leading space in header: "
+                                                "X-TC-Token: 'the-token' and the-secret-key")
+    client, dummy, dummy2 = make_client(refused, credentials=creds, attempts=1)
+    with pytest.raises(TencentCloudTransportError) as info:
+        client.call("DescribeTasks", {})
+    text = str(info.value) + str(info.value.to_dict())
+    assert "the-token" not in text and "the-secret-key" not in text and "<redacted>" in text
 
 
 # -- the request ---------------------------------------------------------------------------------------
