@@ -46,8 +46,14 @@ ROLE_PATH = "/latest/meta-data/cam/security-credentials/"
 # Off Tencent Cloud the metadata service does not answer: give up quickly.
 METADATA_TIMEOUT = 2
 
-ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:role(Name)?/[\w+=,.@-]+$")
-ROLE_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,128}$")
+ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:role(Name)?/[\w+=,.@-]+\Z", re.ASCII)
+ROLE_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,128}\Z", re.ASCII)
+CAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,128}\Z", re.ASCII)
+# Region names are lowercase words joined by dashes (ap-guangzhou, ap-shanghai-fsi, na-siliconvalley). The
+# list of regions grows, so only the form is checked here; a well-formed unknown region is the cloud's to refuse.
+REGION = re.compile(r"^[a-z]+(-[a-z0-9]+)+\Z")
+# What an HTTP header value can carry: the SecretId goes into Authorization, the token into X-TC-Token.
+HEADER_SAFE = re.compile(r"^[\x21-\x7e]+\Z")
 MAX_ROLE_DURATION = 43200
 
 
@@ -92,6 +98,30 @@ def read_profile(path, profile):
     return dict((k, _clean(v)) for k, v in parser.items(profile))
 
 
+def check_credentials(creds, names):
+    """Raise when a credential holds a character an HTTP header cannot carry, naming where it came from.
+
+    ``names`` are how the user set the SecretId, the SecretKey and the token. Secret values are never shown.
+    """
+    for value, name, secret in ((creds.secret_id, names[0], False), (creds.secret_key, names[1], True),
+                                (creds.token, names[2], True)):
+        if value is None or HEADER_SAFE.match(value):
+            continue
+        position = next(i for i, ch in enumerate(value) if not HEADER_SAFE.match(ch))
+        raise TencentCloudConfigError(
+            "%s contains a character that cannot be sent to the API (not printable ASCII, a space or a control "
+            "character, at position %d)%s: check for a stray line break or a copy-paste error" % (
+                name, position, "" if secret else ": %r" % value))
+    return creds
+
+
+def check_region(region, name):
+    if not REGION.match(region):
+        raise TencentCloudConfigError("%s must look like ap-guangzhou (lowercase letters and digits joined by "
+                                      "dashes), got %r" % (name, region))
+    return region
+
+
 def resolve(params, environ=None):
     """Return ``(Credentials, region)`` from the first source that has a key pair.
 
@@ -113,7 +143,12 @@ def resolve(params, environ=None):
         if not (secret_id and secret_key):
             raise TencentCloudConfigError("secret_id and secret_key must be given together (only %s was set)" % (
                 "secret_id" if secret_id else "secret_key"))
-        creds = Credentials(secret_id, secret_key, _clean(params.get("security_token")), "module options")
+        creds = check_credentials(Credentials(secret_id, secret_key, _clean(params.get("security_token")),
+                                              "module options"), ("secret_id", "secret_key", "security_token"))
+    elif _clean(params.get("security_token")):
+        raise TencentCloudConfigError("security_token is set but secret_id and secret_key are not: a token belongs "
+                                      "to the key pair it was issued with, so set all three options (or all three "
+                                      "environment variables)")
     tried.append("the secret_id/secret_key options")
 
     if creds is None:
@@ -123,7 +158,8 @@ def resolve(params, environ=None):
                 raise TencentCloudConfigError("%s and %s must be set together (only %s is set)" % (
                     ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SECRET_ID if secret_id else ENV_SECRET_KEY))
             token = next((_clean(environ.get(n)) for n in ENV_TOKENS if _clean(environ.get(n))), None)
-            creds = Credentials(secret_id, secret_key, token, "environment")
+            creds = check_credentials(Credentials(secret_id, secret_key, token, "environment"),
+                                      (ENV_SECRET_ID, ENV_SECRET_KEY, " or ".join(ENV_TOKENS)))
         tried.append("the %s/%s environment variables" % (ENV_SECRET_ID, ENV_SECRET_KEY))
 
     if creds is None:
@@ -131,14 +167,18 @@ def resolve(params, environ=None):
         if section and (section.get("secret_id") or section.get("secret_key")):
             if not (section.get("secret_id") and section.get("secret_key")):
                 raise TencentCloudConfigError("profile [%s] in %s needs both secret_id and secret_key" % (profile, path))
-            creds = Credentials(section["secret_id"], section["secret_key"],
-                                section.get("security_token") or section.get("token"),
-                                "profile %s in %s" % (profile, path))
+            where = "in profile [%s] of %s" % (profile, path)
+            creds = check_credentials(Credentials(section["secret_id"], section["secret_key"],
+                                                  section.get("security_token") or section.get("token"),
+                                                  "profile %s in %s" % (profile, path)),
+                                      ["%s %s" % (key, where) for key in ("secret_id", "secret_key", "token")])
         tried.append("profile [%s] in %s" % (profile, path))
 
     role_name = _clean(params.get("cam_role_name")) or _clean(environ.get(ENV_CAM_ROLE))
     if creds is None and role_name:
-        creds = from_metadata(role_name, environ)
+        creds = check_credentials(from_metadata(role_name, environ),
+                                  ["the %s of CAM role %s" % (key, role_name)
+                                   for key in ("TmpSecretId", "TmpSecretKey", "Token")])
     if creds is None:
         tried.append("the CVM role (not tried: cam_role_name is not set)")
 
@@ -146,14 +186,16 @@ def resolve(params, environ=None):
         raise TencentCloudConfigError("no Tencent Cloud credentials found; tried %s. Set secret_id and secret_key "
                                       "(or the environment variables, or a profile file)" % ", ".join(tried))
 
-    region = _clean(params.get("region")) or _clean(environ.get(ENV_REGION))
+    region, name = _clean(params.get("region")), "region"
+    if region is None:
+        region, name = _clean(environ.get(ENV_REGION)), ENV_REGION
     if region is None:
         section = section if section is not None else load_section()
-        region = (section or {}).get("region")
+        region, name = (section or {}).get("region"), "region in profile [%s] of %s" % (profile, path)
     if region is None:
         raise TencentCloudConfigError("no region given: set the region option, %s, or region in profile [%s] "
                                       "of %s (for example ap-guangzhou)" % (ENV_REGION, profile, path))
-    return creds, region
+    return creds, check_region(region, name)
 
 
 def from_metadata(role_name, environ, get=None):
@@ -185,8 +227,12 @@ def from_metadata(role_name, environ, get=None):
 
 def check_role_options(params):
     """Validate the assume-role options before any call; return None or an error message."""
+    role_name = params.get("cam_role_name")
+    if role_name is not None and role_name != "auto" and not CAM_ROLE_NAME.match(role_name):
+        return ("cam_role_name must be auto or a role name of 1 to 128 letters, digits or characters from _+=,.@-, "
+                "got %r" % role_name)
     arn = params.get("role_arn")
-    if not arn:
+    if arn is None:
         return None
     if not ROLE_ARN.match(arn):
         return "role_arn must look like qcs::cam::uin/100000000001:roleName/my-role, got %r" % arn

@@ -46,13 +46,13 @@ def test_environment_wins_over_file(profile_file):
 
 
 def test_tccli_token_variable_is_accepted():
-    creds, dummy = resolve({"region": "r"}, env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k",
+    creds, dummy = resolve({"region": "ap-guangzhou"}, env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k",
                                                 TENCENTCLOUD_TOKEN="tccli-token"))
     assert creds.token == "tccli-token"
 
 
 def test_environment_token_is_not_mixed_into_option_credentials():
-    creds, dummy = resolve({"secret_id": "A", "secret_key": "k", "region": "r"},
+    creds, dummy = resolve({"secret_id": "A", "secret_key": "k", "region": "ap-guangzhou"},
                            env(TENCENTCLOUD_SECURITY_TOKEN="env-token"))
     assert creds.token is None
 
@@ -63,7 +63,7 @@ def test_profile_file_default_and_named(profile_file):
     assert creds.source.startswith("profile default in ")
     creds, region = resolve({"profile": "prod", "region": "ap-guangzhou"}, env(profile_file))
     assert (creds.secret_id, creds.token, region) == ("AKIDPROD", "prod-token", "ap-guangzhou")
-    creds, dummy = resolve({"region": "x"}, env(profile_file, TENCENTCLOUD_PROFILE="prod"))
+    creds, dummy = resolve({"region": "ap-guangzhou"}, env(profile_file, TENCENTCLOUD_PROFILE="prod"))
     assert creds.secret_id == "AKIDPROD"
 
 
@@ -77,7 +77,7 @@ def test_default_file_is_under_home(tmp_path, monkeypatch):
 
 def test_nothing_found_lists_every_source(tmp_path):
     with pytest.raises(TencentCloudConfigError) as info:
-        resolve({"region": "r"}, env(str(tmp_path / "missing")))
+        resolve({"region": "ap-guangzhou"}, env(str(tmp_path / "missing")))
     message = str(info.value)
     assert "secret_id/secret_key options" in message
     assert "TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY" in message
@@ -91,11 +91,11 @@ def test_nothing_found_lists_every_source(tmp_path):
 ])
 def test_half_a_key_pair_is_an_error(params, environ, words):
     with pytest.raises(TencentCloudConfigError, match=words):
-        resolve(dict(params, region="r"), env(**environ))
+        resolve(dict(params, region="ap-guangzhou"), env(**environ))
 
 
 def test_blank_values_count_as_unset(profile_file):
-    creds, dummy = resolve({"secret_id": "  ", "secret_key": "", "region": "r"}, env(profile_file))
+    creds, dummy = resolve({"secret_id": "  ", "secret_key": "", "region": "ap-guangzhou"}, env(profile_file))
     assert creds.secret_id == "AKIDFILE"
 
 
@@ -108,7 +108,7 @@ def test_broken_file_is_a_clear_error(tmp_path):
     path = tmp_path / "credentials"
     path.write_text("this is = not [ini\n")
     with pytest.raises(TencentCloudConfigError, match="not a valid INI file"):
-        resolve({"region": "r"}, env(str(path)))
+        resolve({"region": "ap-guangzhou"}, env(str(path)))
 
 
 # -- CVM role and assumed roles -------------------------------------------------------------------------
@@ -118,7 +118,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _cr
 
 def test_cvm_role_is_not_asked_unless_named(tmp_path):
     with pytest.raises(TencentCloudConfigError, match="CVM role \\(not tried: cam_role_name is not set\\)"):
-        resolve({"region": "r"}, env(str(tmp_path / "missing")))
+        resolve({"region": "ap-guangzhou"}, env(str(tmp_path / "missing")))
 
 
 def test_cvm_role_credentials_from_metadata():
@@ -224,3 +224,64 @@ def test_percent_signs_in_a_profile_secret_are_literal(tmp_path):
     path.write_text("[default]\nsecret_id = AKIDP\nsecret_key = a%b%%c\nregion = ap-x\n")
     creds, dummy = resolve({}, env(str(path)))
     assert creds.secret_key == "a%b%%c"
+
+
+# -- values an HTTP header cannot carry, and the region's form (issue 6) ------------------------------------------
+
+OPTS = {"secret_id": "AKIDOPT", "secret_key": "opt-key", "region": "ap-guangzhou"}
+
+
+@pytest.mark.parametrize("params, environ, named, secret", [
+    (dict(OPTS, secret_key="opt-k\u00e9y"), {}, "secret_key", "opt-k\u00e9y"),
+    (dict(OPTS, security_token="tok\nen"), {}, "security_token", "tok\nen"),
+    (dict(OPTS, secret_id="AKID OPT"), {}, "secret_id contains", None),
+    ({"region": "ap-guangzhou"},
+     {"TENCENTCLOUD_SECRET_ID": "AKIDENV", "TENCENTCLOUD_SECRET_KEY": "env-key", "TENCENTCLOUD_TOKEN": "t\u4e2dk"},
+     "TENCENTCLOUD_SECURITY_TOKEN or TENCENTCLOUD_TOKEN", "t\u4e2dk"),
+])
+def test_credentials_a_header_cannot_carry_are_refused_without_showing_secrets(params, environ, named, secret):
+    """They used to end in a UnicodeEncodeError traceback, or in an error quoting the header (and the token)."""
+    with pytest.raises(TencentCloudConfigError) as info:
+        resolve(params, env(**environ))
+    assert named in str(info.value) and "cannot be sent to the API" in str(info.value)
+    if secret:
+        assert secret not in str(info.value) and repr(secret)[1:-1] not in str(info.value)
+
+
+def test_credentials_from_a_profile_are_checked_and_named(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text("[default]\nsecret_id = AKIDFILE\nsecret_key = file\u00a0key\nregion = ap-shanghai\n")
+    with pytest.raises(TencentCloudConfigError, match=r"secret_key in profile \[default\] of .*position 4"):
+        resolve({}, env(str(path)))
+
+
+def test_a_token_without_its_key_pair_is_an_error(profile_file):
+    with pytest.raises(TencentCloudConfigError, match="security_token is set but secret_id and secret_key are not"):
+        resolve({"security_token": "tok", "region": "ap-guangzhou"}, env(profile_file))
+
+
+@pytest.mark.parametrize("params, environ, named", [
+    (dict(OPTS, region="AP-GUANGZHOU"), {}, "region must look like"),
+    (dict(OPTS, region="ap guangzhou"), {}, "region must look like"),
+    (dict(OPTS, region="ap-\u5e7f\u5dde"), {}, "region must look like"),
+    (dict(OPTS, region=None), {"TENCENTCLOUD_REGION": "ap_guangzhou"}, "TENCENTCLOUD_REGION must look like"),
+])
+def test_a_malformed_region_is_refused_naming_where_it_came_from(params, environ, named):
+    with pytest.raises(TencentCloudConfigError, match=named):
+        resolve(params, env(**environ))
+
+
+@pytest.mark.parametrize("region", ["ap-guangzhou", "ap-shanghai-fsi", "na-siliconvalley", "xx-nowhere-1"])
+def test_well_formed_regions_pass_even_unknown_ones(region):
+    assert resolve(dict(OPTS, region=region), env())[1] == region
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"role_arn": ""}, "role_arn must look like"),
+    ({"role_arn": "qcs::cam::uin/100001:roleName/ops\n"}, "role_arn must look like"),
+    ({"role_arn": "qcs::cam::uin/100001:roleName/\u00f6ps"}, "role_arn must look like"),
+    ({"cam_role_name": "r\u00f4le"}, "cam_role_name must be auto or a role name"),
+    ({"cam_role_name": "role\n"}, "cam_role_name must be auto or a role name"),
+])
+def test_role_names_are_ascii_and_whole(params, words):
+    assert words in _credentials.check_role_options(params)
