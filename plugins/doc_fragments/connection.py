@@ -36,12 +36,15 @@ options:
     description:
       - The token of temporary credentials (STS, CAM role), sent as the C(X-TC-Token) header.
       - Never logged nor returned.
+      - Only together with O(secret_id) and O(secret_key): a token set without them is an error.
     type: str
     aliases: [token]
   region:
     description:
       - The region of the resources, for example C(ap-guangzhou).
       - When not set, E(TENCENTCLOUD_REGION) is used, then C(region) in the profile section.
+      - Lowercase letters and digits joined by dashes. Only this form is checked before a request; a
+        well-formed region the service does not know is refused by the service (C(UnsupportedRegion)).
     type: str
   profile:
     description:
@@ -66,11 +69,15 @@ options:
     description:
       - A PEM file of CA certificates to verify the endpoint with, instead of the system's.
       - When not set, E(TENCENTCLOUD_CA_BUNDLE) is used.
+      - A path that does not exist is an error; with O(validate_certs=false) the bundle is not used, and a warning
+        says so.
+      - The bundle (or O(validate_certs=false)) wins over the E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) environment
+        variables; without either, those variables choose the CA certificates, else the system's do.
       - Proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables.
     type: path
   timeout:
     description:
-      - Seconds to wait for the answer to one API request.
+      - Seconds to wait for the answer to one API request, at most 3600.
     type: int
     default: 30
   api_retries:

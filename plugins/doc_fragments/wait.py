@@ -22,7 +22,7 @@ options:
   wait_timeout:
     description:
       - How many seconds the whole task may take, counting the wait for a busy resource, retries after
-        throttling and the wait for the operation to finish. Must be positive.
+        throttling and the wait for the operation to finish. Must be positive, at most 86400 (a day).
       - When it runs out the task fails with the last state seen; the operation itself goes on in the cloud.
     type: int
     default: 600

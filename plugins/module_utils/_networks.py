@@ -169,7 +169,8 @@ def check_vip(vip, subnet_cidr=None):
 
 
 def check_network_options(params):
-    """Return why the ``vpc_id``, ``subnet_id``, ``vip`` or ``wait_timeout`` options are malformed, or None."""
+    """Return why the ``vpc_id``, ``subnet_id`` or ``vip`` options are malformed, or None (the base checks
+    ``wait_timeout``)."""
     if not VPC_ID.match(params["vpc_id"] or ""):
         return ("vpc_id must be 'vpc-' followed by 8 lowercase letters or digits (for example vpc-gaestjaf), "
                 "got %r" % params["vpc_id"])
@@ -180,8 +181,6 @@ def check_network_options(params):
         problem = check_vip(params["vip"])
         if problem:
             return problem
-    if params.get("wait_timeout") is not None and params["wait_timeout"] <= 0:
-        return "wait_timeout must be a positive number of seconds, got %d" % params["wait_timeout"]
     return None
 
 

@@ -299,9 +299,6 @@ class Extranet(TencentCloudModule):
         if not INSTANCE_ID.match(module.params["db_instance_id"]):
             module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
                                  "(for example postgres-hez4fh0v), got %r" % module.params["db_instance_id"])
-        if module.params["wait_timeout"] <= 0:
-            module.fail_json(msg="wait_timeout must be a positive number of seconds, got %d"
-                             % module.params["wait_timeout"])
         return module
 
     # -- read -----------------------------------------------------------------------------------------

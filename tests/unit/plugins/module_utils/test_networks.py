@@ -220,13 +220,6 @@ def test_basic_networks_are_counted_from_the_entries():
     assert _networks.basic_networks({"DBInstanceNetInfo": None}) == 0
 
 
-def test_wait_timeout_must_be_positive():
-    params = {"vpc_id": VPC, "subnet_id": S1, "vip": None}
-    assert "wait_timeout must be a positive number of seconds, got 0" in _networks.check_network_options(
-        dict(params, wait_timeout=0))
-    assert _networks.check_network_options(dict(params, wait_timeout=1)) is None
-
-
 class Recorder:
     def __init__(self):
         self.calls = []
