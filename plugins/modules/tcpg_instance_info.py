@@ -34,11 +34,12 @@ options:
     type: str
   project_id:
     description:
-      - Instances of this project.
+      - Instances of this project (V(0) is the default project).
     type: int
   private_ip:
     description:
-      - Instances with a private (VPC) network at this IP address.
+      - Instances with a private (VPC) network at this IP address. Anything but an IP address is refused before
+        any request.
     type: str
   public_address:
     description:
@@ -149,6 +150,8 @@ resource_actions:
   sample: [postgres:DescribeDBInstances]
 """
 
+import ipaddress
+
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
@@ -210,6 +213,15 @@ class InstanceInfo(TencentCloudModule):
         for name, dummy in FILTERS:
             if isinstance(module.params[name], str) and not module.params[name].strip():
                 module.fail_json(msg="%s must not be empty; leave it out to match every instance" % name)
+        if module.params["project_id"] is not None and module.params["project_id"] < 0:
+            module.fail_json(msg="project_id must be 0 (the default project) or a positive project ID, got %d"
+                             % module.params["project_id"])
+        if module.params["private_ip"] is not None:
+            try:
+                ipaddress.ip_address(module.params["private_ip"])
+            except ValueError:
+                module.fail_json(msg="private_ip must be an IP address such as 10.0.1.10, got %r"
+                                 % module.params["private_ip"])
         return module
 
     def run(self):

@@ -59,7 +59,10 @@ def test_instance_info_filters(fake_cloud, run_module):
 
 
 @pytest.mark.parametrize("args, words", [({"db_instance_id": "postgres-X"}, "db_instance_id must be"),
-                                         ({"name": "  "}, "name must not be empty")])
+                                         ({"name": "  "}, "name must not be empty"),
+                                         ({"private_ip": "10.0.1"}, "private_ip must be an IP address"),
+                                         ({"private_ip": "10.0.1.10 "}, "private_ip must be an IP address"),
+                                         ({"project_id": -1}, "project_id must be 0")])
 def test_instance_info_bad_input(fake_cloud, run_module, args, words):
     cloud = fake_cloud(lambda action, params: {})
     result = run_module(tcpg_instance_info, args)
