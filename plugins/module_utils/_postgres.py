@@ -15,7 +15,7 @@ import re
 import time
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Poll, wait_for
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import FIRST_DELAY, Poll, wait_for
 
 INSTANCE_ID = re.compile(r"^postgres-[a-z0-9]{8}$")
 RO_GROUP_ID = re.compile(r"^pgrogrp-[a-z0-9]{8}$")
@@ -157,10 +157,19 @@ def wait_flow(client, flow_id, check, what, deadline, started=None, monotonic=No
     known and running, only DescribeTasks is polled: it fails fast on ``Fail`` and its progress plans the next
     poll. Once the task has ended (or when there is none), the resource itself is polled; a few polls that
     still show the old status are normal (the documented lag) and simply continue the wait.
+
+    ``started`` is when the write was accepted (default: now). The first DescribeTasks is made FIRST_DELAY after
+    it: a task polled at once shows no progress yet, so that call would tell nothing (bench/: one call less per
+    change, and less of the 20/s DescribeTasks budget a fleet shares).
     """
     monotonic = monotonic or time.monotonic
+    sleep = sleep or time.sleep
     started = monotonic() if started is None else started
     task_open = [flow_id is not None]
+    if flow_id is not None:
+        pause = min(started + FIRST_DELAY, deadline) - monotonic()
+        if pause > 0:
+            sleep(pause)
 
     def poll():
         if task_open[0]:

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _postgres
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _postgres, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
     TencentCloudWaitError,
@@ -130,6 +130,40 @@ def test_wait_flow_uses_task_progress_then_reads_the_resource_once():
     assert state == {"status": "opened"}
     assert len(client.calls) == 2 and len(reads) == 1
     assert 4.5 <= reads[0] <= 5.2  # 10 % after 0.5 s: the next poll is planned about 4.5 s later
+
+
+def test_wait_flow_makes_its_first_describe_tasks_a_moment_after_the_write():
+    """A task polled right after the write shows no progress: that DescribeTasks would be a wasted call."""
+    clock = Clock()
+    clock.now = 100.0
+    seen = []
+
+    def handler(action, params):
+        seen.append(clock.now)
+        return {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}
+    client = FakeClient(handler)
+    state = _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=700,
+                                monotonic=clock.monotonic, sleep=clock.sleep)
+    assert state == "opened"
+    assert seen == [100.0 + _waiter.FIRST_DELAY] and len(client.calls) == 1
+    # Already that long after the write (started given): no pause; a deadline nearer than that caps it.
+    clock.now, seen[:] = 200.0, []
+    _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=700, started=199.0,
+                        monotonic=clock.monotonic, sleep=clock.sleep)
+    assert seen == [200.0]
+    clock.now, seen[:] = 300.0, []
+    _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=300.2,
+                        monotonic=clock.monotonic, sleep=clock.sleep)
+    assert seen == [pytest.approx(300.2)]
+
+
+def test_wait_flow_without_a_task_reads_the_resource_at_once():
+    clock = Clock()
+    client = FakeClient(lambda action, params: {"TaskSet": []})
+    reads = []
+    _postgres.wait_flow(client, None, lambda: reads.append(clock.now) or ("opened", True, None), "x", deadline=600,
+                        monotonic=clock.monotonic, sleep=clock.sleep)
+    assert reads == [0.0] and client.calls == []
 
 
 def test_wait_flow_fails_fast_on_a_failed_task():
