@@ -17,10 +17,11 @@ import time
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import FIRST_DELAY, Poll, wait_for
 
-INSTANCE_ID = re.compile(r"^postgres-[a-z0-9]{8}$")
-RO_GROUP_ID = re.compile(r"^pgrogrp-[a-z0-9]{8}$")
-VPC_ID = re.compile(r"^vpc-[a-z0-9]{8}$")
-SUBNET_ID = re.compile(r"^subnet-[a-z0-9]{8}$")
+# \Z, not $: "$" also matches before a trailing line break, which then reached the API inside the id.
+INSTANCE_ID = re.compile(r"^postgres-[a-z0-9]{8}\Z")
+RO_GROUP_ID = re.compile(r"^pgrogrp-[a-z0-9]{8}\Z")
+VPC_ID = re.compile(r"^vpc-[a-z0-9]{8}\Z")
+SUBNET_ID = re.compile(r"^subnet-[a-z0-9]{8}\Z")
 
 # DBInstanceNetInfo.Status. Older API answers used numbers; the SDK documents 1..5 as below. Everything is
 # normalised here, and only here, to the strings.

@@ -27,10 +27,11 @@ def test_status_normalisation(raw, name):
 
 
 @pytest.mark.parametrize("regex, good, bad", [
-    (_postgres.INSTANCE_ID, "postgres-abcd1234", ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", ""]),
-    (_postgres.RO_GROUP_ID, "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0"]),
-    (_postgres.VPC_ID, "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf"]),
-    (_postgres.SUBNET_ID, "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli"]),
+    (_postgres.INSTANCE_ID, "postgres-abcd1234", ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", "",
+                                                  "postgres-abcd1234\n"]),
+    (_postgres.RO_GROUP_ID, "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0", "pgrogrp-4t9c6g7k\n"]),
+    (_postgres.VPC_ID, "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf", "vpc-gaestjaf\n"]),
+    (_postgres.SUBNET_ID, "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli", "subnet-4s9dejli\n"]),
 ])
 def test_id_patterns(regex, good, bad):
     assert regex.match(good)
