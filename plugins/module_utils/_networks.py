@@ -549,6 +549,11 @@ def _new_match(networks, desired, before_networks):
     return None
 
 
+def _read_match(networks, desired):
+    found = [n for n in networks if matches(n, desired)]
+    return found[0] if found else None
+
+
 def new_network(desired):
     """The view of a network about to be created: its VIP and port are unknown until the cloud assigns them
     (when no VIP is given), so they show as empty and 0."""
@@ -575,6 +580,7 @@ class NetworkModule(TencentCloudModule):
     """
 
     represent = "network"
+    failure_keys = ("changed", "networks", "flow_id", "flow_ids")
     info_module = None
     create_action = None
     delete_action = None
@@ -605,10 +611,38 @@ class NetworkModule(TencentCloudModule):
         raise NotImplementedError
 
     def create(self, desired, deadline):
-        return create_network(self.client, self.create_action, self.reference, desired, deadline)
+        self._wrote = True
+        return self._started(create_network(self.client, self.create_action, self.reference, desired, deadline))
 
     def delete(self, network, deadline):
-        return delete_network(self.client, self.delete_action, self.reference, network, deadline)
+        self._wrote = True
+        return self._started(delete_network(self.client, self.delete_action, self.reference, network, deadline))
+
+    def _started(self, flow_id):
+        """Record a write's task as soon as it is accepted, so that a later failure still reports it."""
+        if flow_id is not None:
+            self.result.setdefault("flow_ids", []).append(flow_id)
+            self.result["flow_id"] = flow_id
+        return flow_id
+
+    def _report_after_failure(self, before):
+        """After a failed run that may have written, report what the resource really holds, not the plan."""
+        if not getattr(self, "_wrote", False):
+            self.result.update(changed=False, network=_read_match(before.networks, self.desired),
+                               networks=before.networks)
+            return
+        try:
+            after = self.read()
+        except TencentCloudError:
+            # Nothing trustworthy to show: leave out the prediction rather than pass it off as the state.
+            for key in ("network", "networks"):
+                self.result.pop(key, None)
+            self.result["changed"] = bool(self.result.get("flow_ids"))
+            return
+        identity = [(n["vpc_id"], n["subnet_id"], n["vip"]) for n in before.networks]
+        moved = sorted(identity) != sorted((n["vpc_id"], n["subnet_id"], n["vip"]) for n in after.networks)
+        self.result.update(changed=moved or bool(self.result.get("flow_ids")),
+                           network=_read_match(after.networks, self.desired), networks=after.networks)
 
     def not_found(self, snapshot):
         raise NotImplementedError
@@ -643,8 +677,10 @@ class NetworkModule(TencentCloudModule):
             return
         try:
             outcome = apply(self, decision, before, self.deadline_at, self.module.warn)
-        except TencentCloudAPIError as exc:
-            self.fail(exc, msg=explain_refusal(exc, self.desired, self.label))
+        except TencentCloudError as exc:
+            self._report_after_failure(before)
+            msg = explain_refusal(exc, self.desired, self.label) if isinstance(exc, TencentCloudAPIError) else None
+            self.fail(exc, msg=msg)
         if not params["wait"] and decision.create and not outcome.adopted:
             self.module.warn("wait=false: %s; read them later with %s" % (self._unknown_yet(), self.info_module))
         if outcome.flow_ids:

@@ -347,3 +347,28 @@ def test_bad_input_fails_before_any_call(fake_cloud, run_module, extra, words):
 def test_secret_key_is_not_in_the_result(fake_cloud, run_module):
     fake_cloud(Instance((S1, "10.0.1.10")))
     assert "unit-secret" not in str(run_module(module, args(subnet_id=S3)))
+
+
+def test_a_failure_after_a_write_reports_the_task_and_what_is_really_there(fake_cloud, run_module):
+    instance = Instance((S1, "10.0.1.10"))
+    instance.task_status = "Fail"
+    fake_cloud(instance)
+    result = run_module(module, args(subnet_id=S3))
+    assert result["failed"] and result["changed"] is True
+    assert (result["flow_id"], result["flow_ids"]) == (901, [901])
+    # Read back after the failure, not the plan: this service still shows the network opening.
+    assert [(n["subnet_id"], n["status"]) for n in result["networks"]] == [(S1, "opened"), (S3, "opening")]
+
+
+def test_a_refused_write_reports_nothing_changed(fake_cloud, run_module):
+    instance = Instance((S1, "10.0.1.10"))
+
+    def handler(action, params):
+        if action == "CreateDBInstanceNetworkAccess":
+            raise TencentCloudAPIError(action, "InvalidParameter.VpcNotFoundError", "no such VPC", "rid-9",
+                                       mutating=True)
+        return instance(action, params)
+    fake_cloud(handler)
+    result = run_module(module, args(subnet_id=S3))
+    assert result["failed"] and result["changed"] is False and "flow_id" not in result
+    assert result.get("network") is None and [n["subnet_id"] for n in result["networks"]] == [S1]
