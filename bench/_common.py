@@ -201,6 +201,8 @@ class Ansible:
         if check:
             command.append("--check")
         results_file = self.workdir / ("results-%03d.jsonl" % self._count)
+        if results_file.exists():
+            results_file.unlink()     # the callback appends: never read an earlier run's lines
         env = dict(env or {}, TCPG_BENCH_RESULTS_FILE=str(results_file))
         started = time.perf_counter()
         done = subprocess.run(command, env=self.env(env), cwd=str(self.workdir), stdin=subprocess.DEVNULL,

@@ -167,6 +167,39 @@ def test_wait_flow_without_a_task_reads_the_resource_at_once():
     assert reads == [0.0] and client.calls == []
 
 
+def test_wait_flow_skips_a_throttled_describe_tasks_and_keeps_waiting():
+    """DescribeTasks is limited to 20/s per key; throttled even after the client's retries, it fails no wait."""
+    clock = Clock()
+    answers = [TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded", "too fast", "r1"),
+               {"TaskSet": [{"TaskId": 8, "Status": "Running", "Progress": 50}]},
+               TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded.UinLimitExceeded", "too fast", "r2"),
+               {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}]
+    deadlines = []
+
+    def handler(action, params):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+    client = FakeClient(handler)
+    client.call = lambda action, params=None, mutating=False, deadline=None: (
+        deadlines.append(deadline), handler(action, params))[1]
+    state = _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=600,
+                                monotonic=clock.monotonic, sleep=clock.sleep)
+    assert state == "opened" and answers == []
+    assert deadlines == [600] * 4  # the client's own retries stop at the wait's deadline
+
+
+def test_wait_flow_still_fails_on_other_describe_tasks_errors():
+    clock = Clock()
+
+    def handler(action, params):
+        raise TencentCloudAPIError("DescribeTasks", "AuthFailure.UnauthorizedOperation", "no", "r1")
+    with pytest.raises(TencentCloudAPIError):
+        _postgres.wait_flow(FakeClient(handler), 8, lambda: ("opened", True, None), "x", deadline=600,
+                            monotonic=clock.monotonic, sleep=clock.sleep)
+
+
 def test_wait_flow_fails_fast_on_a_failed_task():
     clock = Clock()
     client = FakeClient(lambda action, params: {"TaskSet": [{"TaskId": 8, "Status": "Fail", "Progress": 40,
