@@ -258,12 +258,15 @@ class Sizes:
     fleet_instances: int = 500
     fleet_forks: int = 50
     fleet_flow: float = 5.0
+    pressure_instances: int = 100    # fleet under a tenth of the DescribeTasks limit; 0: skipped
+    pressure_limit: int = 2
     quick: bool = False    # no warm-up runs, fewer scenarios: the smoke test's mode, its figures mean little
 
     @classmethod
     def quick_sizes(cls) -> "Sizes":
         return cls(overhead_tasks=3, overhead_runs=1, peer_runs=1, peer_flow=1.0, short_flow=1.0, long_flow=2.0,
-                   latency_runs=1, latency_long_runs=1, fleet_instances=6, fleet_forks=3, fleet_flow=1.0, quick=True)
+                   latency_runs=1, latency_long_runs=1, fleet_instances=6, fleet_forks=3, fleet_flow=1.0,
+                   pressure_instances=6, pressure_limit=1, quick=True)
 
 
 def seconds(value: float) -> str:

@@ -57,6 +57,9 @@ def parse_args(argv):
     parser.add_argument("--fleet", type=int, dest="fleet_instances", help="fleet: instances (500)")
     parser.add_argument("--forks", type=int, dest="fleet_forks", help="fleet: forks (50)")
     parser.add_argument("--fleet-flow", type=float, help="fleet: flow seconds (5)")
+    parser.add_argument("--pressure", type=int, dest="pressure_instances",
+                        help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (100; 0: skip)")
+    parser.add_argument("--pressure-limit", type=int, help="fleet: DescribeTasks calls/s in that run (2)")
     parser.add_argument("--own-emulator", action="store_true", help="start an emulator even under make bench")
     parser.add_argument("--json", default=str(BUILD_DIR / "bench" / "results.json"), help="where to write figures")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -73,7 +76,8 @@ def sizes_from(args) -> Sizes:
                          ("peer_flow", "peer_flow"), ("short_flow", "short_flow"), ("long_flow", "long_flow"),
                          ("latency_runs", "latency_runs"), ("latency_long_runs", "latency_long_runs"),
                          ("fleet_instances", "fleet_instances"), ("fleet_forks", "fleet_forks"),
-                         ("fleet_flow", "fleet_flow")):
+                         ("fleet_flow", "fleet_flow"), ("pressure_instances", "pressure_instances"),
+                         ("pressure_limit", "pressure_limit")):
         value = getattr(args, option)
         if value is not None:
             setattr(sizes, name, value)
