@@ -7,7 +7,8 @@ instance (postgres-demo0002) already has its public address open, so each tcpg_e
 read and changes nothing; the emulator's call log checks that it was exactly one call per task.
 
 Peak memory: the AnsiballZ payload of one task of each module is kept (ANSIBLE_KEEP_REMOTE_FILES) and run
-again on its own, and the kernel's peak resident set size of that process (wait4's ru_maxrss) is read.
+again on its own, five times, and the kernel's peak resident set size of that process (wait4's ru_maxrss) and
+its CPU time are read (medians).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def run(emu, ansible, sizes) -> dict:
         Row("1 overhead", "API calls per unchanged task", "%.2f" % calls, "", None, "= 1", calls == 1.0),
         Row("1 overhead", "peak RSS of one module process (ping)", "%.1f MiB" % (memory["tcpg_extranet"] / 1024.0),
             "%.1f MiB" % (memory["ping"] / 1024.0), memory["tcpg_extranet"] / float(memory["ping"])),
+        Row("1 overhead", "CPU of one module process, run alone (ping)", "%.0f ms" % memory["tcpg_extranet_cpu_ms"],
+            "%.0f ms" % memory["ping_cpu_ms"], memory["tcpg_extranet_cpu_ms"] / memory["ping_cpu_ms"]),
     ]
     return {"rows": rows, "details": details}
 
@@ -88,12 +91,14 @@ def peak_memory(emu, ansible) -> dict:
         payloads = sorted(Path(keep).rglob("AnsiballZ_*.py"))
         if not payloads:
             raise RuntimeError("no AnsiballZ payload kept under %s" % keep)
-        samples = [_peak_rss([PYTHON, str(payloads[0])], ansible.env()) for _ in range(3)]
-        found[name] = median(samples)
+        samples = [_peak_rss([PYTHON, str(payloads[0])], ansible.env()) for _ in range(5)]
+        found[name] = median([rss for rss, _ in samples])
+        found[name + "_cpu_ms"] = median([cpu for _, cpu in samples]) * 1000.0
     return found
 
 
-def _peak_rss(command, env) -> int:
+def _peak_rss(command, env):
+    """(peak RSS in KiB, CPU seconds) of one run of `command`."""
     process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -108,4 +113,4 @@ def _peak_rss(command, env) -> int:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError("%s exited %d" % (command, process.returncode))
-    return usage.ru_maxrss
+    return usage.ru_maxrss, usage.ru_utime + usage.ru_stime

@@ -6,7 +6,8 @@
 Five measures (bench/README.md explains each): 1 task overhead against ansible.builtin.ping, 2 the same
 converge by tccli and by a module on the official SDK, 3 API calls per task and scenario, 4 completion
 latency after the emulator finishes an operation, 5 a fleet opened under the documented rate limits.
-Prints one table with ratios at the end and writes every figure to .build/bench/results.json.
+Prints one table with ratios at the end and writes every figure to .build/bench/results.json (and the table
+in Markdown beside it, results.md).
 
 Under `make bench` the emulator that scripts/with-emulator.sh started (TENCENTCLOUD_ENDPOINT) is used;
 otherwise one is started here. Each measure resets its world and sets its flow time and rate limits.
@@ -130,6 +131,17 @@ def table(rows) -> str:
     return "\n".join(out)
 
 
+def markdown(rows) -> str:
+    """The same table in Markdown, for bench/README.md."""
+    out = ["| measure | figure | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        ratio = "" if row.ratio is None else "%.2f×" % row.ratio
+        met = {True: "yes", False: "**no**", None: ""}[row.met]
+        cells = (row.measure, row.figure, row.value, row.reference, ratio, row.target, met)
+        out.append("| %s |" % " | ".join(c.replace("|", "/") for c in cells))
+    return "\n".join(out) + "\n"
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     sizes = sizes_from(args)
@@ -168,6 +180,7 @@ def main(argv=None) -> int:
               "details": details}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+    Path(args.json).with_suffix(".md").write_text(markdown(rows))
     missed = [r for r in rows if r.met is False]
     print()
     print("tencentcloud.postgresql benchmarks%s: %s, %d cpus, load %.2f before / %.2f after, %.0f s" % (
