@@ -36,7 +36,7 @@ options:
     description:
       - The token of temporary credentials (STS, CAM role), sent as the C(X-TC-Token) header.
       - Never logged nor returned.
-      - Only together with O(secret_id) and O(secret_key): a token set without them is an error.
+      - Only together with O(secret_id) and O(secret_key); a token set without them is an error.
     type: str
     aliases: [token]
   region:

@@ -46,8 +46,8 @@ def test_environment_wins_over_file(profile_file):
 
 
 def test_tccli_token_variable_is_accepted():
-    creds, dummy = resolve({"region": "ap-guangzhou"}, env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k",
-                                                TENCENTCLOUD_TOKEN="tccli-token"))
+    creds, dummy = resolve({"region": "ap-guangzhou"},
+                           env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k", TENCENTCLOUD_TOKEN="tccli-token"))
     assert creds.token == "tccli-token"
 
 
