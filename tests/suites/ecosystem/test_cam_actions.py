@@ -76,7 +76,8 @@ HELPERS = {
 
 def reachable_actions(name):
     source = (REPO / "plugins" / "modules" / ("%s.py" % name)).read_text()
-    code = source.split('"""\n\nfrom ', 1)[1]        # after RETURN: the code only
+    after_return = source.split('RETURN = r"""', 1)[1]
+    code = after_return.split('"""', 1)[1]              # after RETURN: the code only
     found = set(API_NAME.findall(code))
     for helper, actions in HELPERS.items():
         if re.search(r"\b%s\b" % helper, code):
