@@ -258,7 +258,7 @@ class Sizes:
     fleet_instances: int = 500
     fleet_forks: int = 50
     fleet_flow: float = 5.0
-    pressure_instances: int = 100    # fleet under a tenth of the DescribeTasks limit; 0: skipped
+    pressure_instances: int = 60     # fleet under a tenth of the DescribeTasks limit; 0: skipped
     pressure_limit: int = 2
     quick: bool = False    # no warm-up runs, fewer scenarios: the smoke test's mode, its figures mean little
 

@@ -59,7 +59,7 @@ def parse_args(argv):
     parser.add_argument("--forks", type=int, dest="fleet_forks", help="fleet: forks (50)")
     parser.add_argument("--fleet-flow", type=float, help="fleet: flow seconds (5)")
     parser.add_argument("--pressure", type=int, dest="pressure_instances",
-                        help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (100; 0: skip)")
+                        help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (60; 0: skip)")
     parser.add_argument("--pressure-limit", type=int, help="fleet: DescribeTasks calls/s in that run (2)")
     parser.add_argument("--own-emulator", action="store_true", help="start an emulator even under make bench")
     parser.add_argument("--json", default=str(BUILD_DIR / "bench" / "results.json"), help="where to write figures")
@@ -160,6 +160,7 @@ def main(argv=None) -> int:
                 if name not in chosen:
                     continue
                 begun = time.monotonic()
+                load = os.getloadavg()[0]
                 try:
                     outcome = measure.run(emu, ansible, sizes)
                 except Exception as exc:   # noqa: BLE001 - report and go on with the other measures
@@ -170,7 +171,7 @@ def main(argv=None) -> int:
                     details[name] = {"error": str(exc)}
                     continue
                 rows.extend(outcome["rows"])
-                details[name] = dict(outcome["details"], seconds=time.monotonic() - begun)
+                details[name] = dict(outcome["details"], seconds=time.monotonic() - begun, load_at_start=load)
                 log("%s: done in %.0f s" % (name, time.monotonic() - begun))
     finally:
         emu.stop()
