@@ -56,10 +56,14 @@ def public_entry(state, instance_id):
     return tuple((e["Status"], ":" in (e.get("Ip") or "")) for e in entries)
 
 
-def group_networks(state, group_id):
-    group = next(g for g in state["read_only_groups"] if g["ReadOnlyGroupId"] == group_id)
+def private_networks(resource):
+    """(vpc, subnet, vip, status) of every VPC network of an instance or a group, sorted."""
     return tuple(sorted((e["VpcId"], e["SubnetId"], e["Ip"], e["Status"])
-                        for e in group["DBInstanceNetInfo"] if e["NetType"] == "private"))
+                        for e in resource["DBInstanceNetInfo"] if e["NetType"] == "private"))
+
+
+def group_networks(state, group_id):
+    return private_networks(next(g for g in state["read_only_groups"] if g["ReadOnlyGroupId"] == group_id))
 
 
 def extranet_case(state_name):
@@ -99,9 +103,7 @@ def rogroup_case(state_name):
 
 
 def instance_networks(state, instance_id):
-    instance = next(i for i in state["instances"] if i["DBInstanceId"] == instance_id)
-    return tuple(sorted((e["VpcId"], e["SubnetId"], e["Ip"], e["Status"])
-                        for e in instance["DBInstanceNetInfo"] if e["NetType"] == "private"))
+    return private_networks(next(i for i in state["instances"] if i["DBInstanceId"] == instance_id))
 
 
 def with_second_network(state):

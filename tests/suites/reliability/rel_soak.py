@@ -8,6 +8,8 @@ suite expects after each operation that succeeded; the emulator's true state is 
 resource each operation touched, and for the whole world at the end.
 """
 
+from rel_judge import private_networks
+
 REGION = "ap-guangzhou"
 PUBLIC_CLOSED = ("closed",)
 
@@ -91,8 +93,7 @@ def public_view(instance, final=True):
 
 def networks_view(resource):
     """The networks that stay: (vpc, subnet, vip); closing ones are on their way out."""
-    return sorted((e["VpcId"], e["SubnetId"], e["Ip"]) for e in resource["DBInstanceNetInfo"]
-                  if e["NetType"] == "private" and e["Status"] not in ("closing", "closed"))
+    return [n[:3] for n in private_networks(resource) if n[3] not in ("closing", "closed")]
 
 
 def truth(state):
