@@ -129,6 +129,15 @@ class PlaybookRun:
     results: list          # bench_record's lines: event, time (arrival on the controller), task, host, result
     stdout: str
     stderr: str
+    task_starts: list = dataclasses.field(default_factory=list)    # controller's clock as each task started
+
+    @property
+    def tasks_span(self) -> float:
+        """Seconds from the first task's start to the last result: the play's work without ansible-playbook's own
+        start-up and exit, which are the same whatever the tasks do."""
+        if not self.task_starts or not self.results:
+            raise BenchError("no task start or result was recorded")
+        return self.results[-1]["time"] - self.task_starts[0]
 
     def totals(self) -> dict:
         keys = ("ok", "changed", "failures", "unreachable", "skipped", "ignored", "rescued")
@@ -212,8 +221,9 @@ class Ansible:
         if results_file.exists():
             records = [json.loads(line) for line in results_file.read_text(encoding="utf-8").splitlines() if line]
         stats = next((r["stats"] for r in records if r["event"] == "stats"), {})
-        return PlaybookRun(wall, done.returncode, stats, [r for r in records if r["event"] != "stats"],
-                           done.stdout, done.stderr)
+        return PlaybookRun(wall, done.returncode, stats,
+                           [r for r in records if r["event"] not in ("stats", "task_start")],
+                           done.stdout, done.stderr, [r["time"] for r in records if r["event"] == "task_start"])
 
 
 def play(tasks: str, hosts: str = "localhost", extra: str = "") -> str:

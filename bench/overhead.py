@@ -6,9 +6,11 @@ local connection and no fact gathering, alternately, `runs` times each; the medi
 instance (postgres-demo0002) already has its public address open, so each tcpg_extranet task makes its one
 read and changes nothing; the emulator's call log checks that it was exactly one call per task.
 
-Peak memory: the AnsiballZ payload of one task of each module is kept (ANSIBLE_KEEP_REMOTE_FILES) and run
-again on its own, five times, and the kernel's peak resident set size of that process (wait4's ru_maxrss) and
-its CPU time are read (medians).
+Peak memory: the AnsiballZ payload of one task of each module (and of ansible.builtin.uri making one POST to the
+emulator: Ansible's own module for one HTTP request) is kept (ANSIBLE_KEEP_REMOTE_FILES) and run again on its
+own, five times, and the kernel's peak resident set size of that process (wait4's ru_maxrss) and its CPU time
+are read (medians). The CPU of importing requests is that of a Python importing ansible.module_utils.basic and
+requests, less that of one importing ansible.module_utils.basic alone (medians of 7).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ def extranet_line() -> str:
 
 
 PING_LINE = "ansible.builtin.ping: {}"
+# Ansible's own module for one HTTP request: what one API call costs a module with Ansible's own HTTP client.
+URI_LINE = ("ansible.builtin.uri: {url: \"{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_ENDPOINT') }}\", "
+            "method: POST, body_format: json, body: {}}")
 
 
 def run(emu, ansible, sizes) -> dict:
@@ -55,6 +60,7 @@ def run(emu, ansible, sizes) -> dict:
         calls_per_run.append(count_by_action(emu.calls()))
         empty.append(ansible.run(empty_book).check("empty playbook").wall)
     memory = peak_memory(emu, ansible)
+    imports = import_cost(ansible)
     m_ours, m_ping, m_empty = median(ours), median(ping), median(empty)
     per_task_ms = (m_ours - m_ping) / n * 1000.0
     calls = sum(sum(c.values()) for c in calls_per_run) / float(len(calls_per_run) * n)
@@ -64,7 +70,7 @@ def run(emu, ansible, sizes) -> dict:
         "median_ours_s": m_ours, "median_ping_s": m_ping, "median_empty_s": m_empty,
         "ping_per_task_ms": (m_ping - m_empty) / n * 1000.0, "ours_per_task_ms": (m_ours - m_empty) / n * 1000.0,
         "difference_per_task_ms": per_task_ms, "ratio": ratio, "calls_by_action": calls_per_run,
-        "calls_per_task": calls, "peak_rss_kib": memory,
+        "calls_per_task": calls, "peak_rss_kib": memory, "import_cpu_ms": imports,
     }
     rows = [
         Row("1 overhead", "%d unchanged tasks, median of %d (ping playbook)" % (n, runs), "%.2f s" % m_ours,
@@ -76,6 +82,10 @@ def run(emu, ansible, sizes) -> dict:
             "%.1f MiB" % (memory["ping"] / 1024.0), memory["tcpg_extranet"] / float(memory["ping"])),
         Row("1 overhead", "CPU of one module process, run alone (ping)", "%.0f ms" % memory["tcpg_extranet_cpu_ms"],
             "%.0f ms" % memory["ping_cpu_ms"], memory["tcpg_extranet_cpu_ms"] / memory["ping_cpu_ms"]),
+        Row("1 overhead", "CPU of one ansible.builtin.uri process, one POST (ping)", "%.0f ms" % memory["uri_cpu_ms"],
+            "%.0f ms" % memory["ping_cpu_ms"], memory["uri_cpu_ms"] / memory["ping_cpu_ms"]),
+        Row("1 overhead", "CPU of importing requests after AnsibleModule's imports",
+            "%+.0f ms" % (imports["basic_requests"] - imports["basic"]), "basic %.0f ms" % imports["basic"]),
     ]
     return {"rows": rows, "details": details}
 
@@ -83,7 +93,7 @@ def run(emu, ansible, sizes) -> dict:
 def peak_memory(emu, ansible) -> dict:
     """Peak RSS (KiB) of one AnsiballZ process of each module, run again on its own from the kept payload."""
     found = {}
-    for name, line in (("tcpg_extranet", extranet_line()), ("ping", PING_LINE)):
+    for name, line in (("tcpg_extranet", extranet_line()), ("ping", PING_LINE), ("uri", URI_LINE)):
         keep = ansible.workdir / ("keep-%s" % name)
         result = ansible.run(play(_tasks(line, 1)), env={"ANSIBLE_KEEP_REMOTE_FILES": "1",
                                                          "ANSIBLE_REMOTE_TMP": str(keep)})
@@ -95,6 +105,20 @@ def peak_memory(emu, ansible) -> dict:
         found[name] = median([rss for rss, _ in samples])
         found[name + "_cpu_ms"] = median([cpu for _, cpu in samples]) * 1000.0
     return found
+
+
+IMPORTS = (("basic", "import ansible.module_utils.basic"),
+           ("basic_requests", "import ansible.module_utils.basic, requests"))
+
+
+def import_cost(ansible) -> dict:
+    """CPU (ms, median of 7) of a Python that imports what every module imports, and that plus requests: the
+    part of a module process's cost that comes with the requests library (the collection's HTTP client)."""
+    found = {}
+    for _ in range(7):
+        for name, code in IMPORTS:
+            found.setdefault(name, []).append(_peak_rss([PYTHON, "-c", code], ansible.env())[1] * 1000.0)
+    return {name: median(samples) for name, samples in found.items()}
 
 
 def _peak_rss(command, env):

@@ -1,5 +1,5 @@
-# Benchmark-only callback (bench/, not part of the collection): one JSON line per task result, with the
-# controller's clock when the result arrived, and the play recap.
+# Benchmark-only callback (bench/, not part of the collection): one JSON line per task start and per task
+# result, with the controller's clock, and the play recap.
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ name: bench_record
 type: aggregate
 short_description: Record task results with their arrival time (bench/ only)
 description:
-  - Appends one JSON object per task result, and one with the recap, to the file named by O(path).
+  - Appends one JSON object per task start, one per task result, and one with the recap, to the file named by
+    O(path).
 options:
   path:
     description: File the JSON lines are appended to.
@@ -51,6 +52,9 @@ class CallbackModule(CallbackBase):
         self._write({"event": event, "time": time.time(), "task": task.get_name() if task is not None else None,
                      "host": host.get_name() if host is not None else None,
                      "result": {k: data[k] for k in KEPT if k in data}})
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._write({"event": "task_start", "time": time.time(), "task": task.get_name()})
 
     def v2_runner_on_ok(self, result):
         self._record("ok", result)
