@@ -10,6 +10,7 @@ import ansible_runner
 import pytest
 import yaml
 
+from _support.secrets import scan
 from awx_injection import inject_env, mask_job_env, validate
 from eco_support import (BIN, DEMO_SECRET_ID, DEMO_SECRET_KEY, REGION, REPO, TEMP_SECRET_ID, TEMP_SECRET_KEY,
                       TEMP_TOKEN)
@@ -95,25 +96,11 @@ def test_an_empty_token_is_an_empty_line(cred_type, tmp_path):
     # The job runs below show that an empty token line is taken as "no token".
 
 
-def _scan(root, secrets):
-    """Every file under ``root`` that holds one of ``secrets``, with the secrets it holds."""
-    hits = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                data = handle.read()
-            found = [s for s in secrets if s.encode("utf-8") in data]
-            if found:
-                hits[os.path.relpath(path, root)] = found
-    return hits
-
-
 def test_the_scan_finds_a_planted_secret(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "event.json").write_text('{"stdout": "key=%s"}' % TEMP_SECRET_KEY)
     (tmp_path / "clean.txt").write_text("nothing here")
-    assert _scan(str(tmp_path), [TEMP_SECRET_KEY, TEMP_TOKEN]) == {"a/b/event.json": [TEMP_SECRET_KEY]}
+    assert scan(str(tmp_path), [TEMP_SECRET_KEY, TEMP_TOKEN]) == {"a/b/event.json": [TEMP_SECRET_KEY]}
 
 
 @pytest.mark.parametrize("label", sorted(CREDENTIALS))
@@ -162,7 +149,7 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
     assert not [c for c in calls if c["error_code"]]
 
     secrets = [inputs["secret_key"]] + ([inputs["security_token"]] if inputs.get("security_token") else [])
-    hits = _scan(str(pdd), secrets)
+    hits = scan(str(pdd), secrets)
     # The only file holding a secret is the credential file AWX wrote (and removes after the job): not the
     # events, stdout, status, nor the job environment ansible-runner records in artifacts/<id>/command.
     assert set(hits) == {credential_file}, "secrets found in %s" % sorted(hits)

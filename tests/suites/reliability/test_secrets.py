@@ -17,6 +17,7 @@ from pathlib import Path
 import ansible_runner
 import pytest
 
+from _support.secrets import scan
 from harness import TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN
 from rel_inprocess import MODULES
 
@@ -69,24 +70,6 @@ def tasks_for(module, url, credentials):
         control(reset=True, faults=[{"action": WRITES[module], "kind": "drop_after"}])
         task("answer lost", good)
     return run
-
-
-def scan(root, secrets, skip=()):
-    """{relative path: [secrets it holds]} for every file under ``root`` (raw bytes, and JSON-escaped)."""
-    forms = dict((s, {s.encode(), json.dumps(s)[1:-1].encode()}) for s in secrets)
-    hits = {}
-    for folder, dirs, files in os.walk(root):
-        for name in files:
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, root)
-            if rel in skip:
-                continue
-            with open(path, "rb") as handle:
-                data = handle.read()
-            found = [s for s, encoded in forms.items() if any(e in data for e in encoded)]
-            if found:
-                hits[rel] = found
-    return hits
 
 
 def test_scan_finds_what_it_looks_for(tmp_path):
