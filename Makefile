@@ -50,6 +50,7 @@ help:
 	@echo "make sanity          ansible-test sanity (2.19, and 2.21 when available)"
 	@echo "make units           ansible-test units (2.19, and 2.21 when available)"
 	@echo "make pytest-suites   emulator tests and tests/suites/* (or: make suite-<name>)"
+	@echo "make integration-2.21  tests/suites/integration with ansible-core $(CORE_221) running the playbooks"
 	@echo "make lint            ansible-lint on playbooks/ and tests/integration/targets"
 	@echo "make docs-lint       antsibull-docs lint-collection-docs"
 	@echo "make docs            HTML docs site into docs/build/"
@@ -163,6 +164,16 @@ PYTEST_ARGS ?=
 pytest-suites:
 	@$(call run-all,$(addprefix suite-,$(SUITES)))
 
+# The integration suite again with ansible-core 2.21 running the playbooks and the modules (its
+# ansible-playbook, ansible and Python, from .venv-2.21); pytest and the emulator stay in .venv.
+.PHONY: integration-2.21
+integration-2.21: venv venv-2.21 collection-path
+	@if [ -z "$(PY312)" ]; then scripts/skip.sh "integration-2.21: no Python 3.12, so no ansible-core 2.21"; exit 0; fi; \
+	 mkdir -p $(JUNIT); \
+	 echo "TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(PY) -m pytest tests/suites/integration -p no:cacheprovider --junitxml=$(JUNIT)/integration-2.21.xml $(PYTEST_ARGS)"; \
+	 TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(PY) -m pytest tests/suites/integration -p no:cacheprovider \
+	   --junitxml=$(JUNIT)/integration-2.21.xml $(PYTEST_ARGS)
+
 suite-%: venv collection-path
 	@dir="$(call suite_dir,$*)"; \
 	 if [ ! -d "$$dir" ]; then scripts/skip.sh "suite $*: $$dir does not exist yet"; exit 0; fi; \
@@ -225,6 +236,7 @@ build: venv
 # step records and prints the closing "N passed, N failed" line (exit 1 on any failure).
 STEP := scripts/step.sh
 TEST_STEPS_JUNIT := sanity-2.19 sanity-2.21 units-2.19 units-2.21
+TEST_STEPS_LATE  := integration-2.21
 TEST_STEPS_PLAIN := lint docs-lint docs changelog-lint
 
 .PHONY: test
@@ -235,6 +247,7 @@ test:
 	   $(STEP) --setup venv-2.21 -- $(MAKE) --no-print-directory venv-2.21; \
 	   $(foreach s,$(TEST_STEPS_JUNIT),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory $(s);) \
 	   $(foreach s,$(SUITES),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory suite-$(s);) \
+	   $(foreach s,$(TEST_STEPS_LATE),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory $(s);) \
 	   $(foreach s,$(TEST_STEPS_PLAIN),$(STEP) $(s) -- $(MAKE) --no-print-directory $(s);) \
 	 else echo "test: .venv could not be made; nothing else can run"; fi
 	@$(if $(wildcard $(PY)),$(PY),python3) scripts/summarize.py $(BUILD)

@@ -78,14 +78,30 @@ def emulator_env(url, secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, regi
     }
 
 
+# TCPG_ANSIBLE_BIN names the bin folder of another virtualenv whose ansible-core runs the playbooks (its
+# ansible-playbook, ansible and python), while pytest and the emulator stay in this one: make suite-integration-2.21.
+ANSIBLE_BIN_ENV = "TCPG_ANSIBLE_BIN"
+
+
+def ansible_bin():
+    """The folder of the Ansible commands and of the modules' Python: TCPG_ANSIBLE_BIN, or the running
+    interpreter's own (.venv/bin under make)."""
+    other = os.environ.get(ANSIBLE_BIN_ENV)
+    if other:
+        if not (Path(other) / "ansible-playbook").exists() or not (Path(other) / "python").exists():
+            raise FileNotFoundError("%s=%s holds no ansible-playbook and python" % (ANSIBLE_BIN_ENV, other))
+        return Path(other)
+    return Path(sys.executable).parent
+
+
 def _tool(name):
-    """The Ansible command installed beside the running interpreter (.venv/bin under make)."""
-    beside = Path(sys.executable).parent / name
+    """The Ansible command in ansible_bin(), else on PATH."""
+    beside = ansible_bin() / name
     if beside.exists():
         return str(beside)
     found = shutil.which(name)
     if not found:
-        raise FileNotFoundError("%s is neither beside %s nor on PATH" % (name, sys.executable))
+        raise FileNotFoundError("%s is neither in %s nor on PATH" % (name, ansible_bin()))
     return found
 
 
@@ -95,7 +111,7 @@ def ansible_env(workdir, results_file, env=None):
     workdir = Path(workdir)
     base = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_"))}
     base.update({
-        "PATH": str(Path(sys.executable).parent) + os.pathsep + base.get("PATH", ""),
+        "PATH": str(ansible_bin()) + os.pathsep + base.get("PATH", ""),
         "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
         "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
         "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default",
@@ -117,7 +133,7 @@ def ansible_env(workdir, results_file, env=None):
 
 def _inventory(workdir):
     path = Path(workdir) / "inventory.ini"
-    path.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)
+    path.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % (ansible_bin() / "python"))
     return str(path)
 
 

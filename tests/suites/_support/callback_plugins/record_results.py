@@ -39,10 +39,30 @@ class CallbackModule(CallbackBase):
     CALLBACK_NAME = "record_results"
     CALLBACK_NEEDS_ENABLED = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._item_failed = {}    # (host, task) -> whether each loop item failed, in order
+
+    @staticmethod
+    def _key(result):
+        task = _attr(result, "task", "_task")
+        host = _attr(result, "host", "_host")
+        return (host.get_name() if host is not None else None, getattr(task, "_uuid", None))
+
+    def _item(self, result, failed):
+        self._item_failed.setdefault(self._key(result), []).append(failed)
+
     def _record(self, event, result, ignore_errors=False):
         task = _attr(result, "task", "_task")
         host = _attr(result, "host", "_host")
         data = dict(_attr(result, "result", "_result") or {})
+        # ansible-core 2.21 hands callbacks loop items without their "failed" key (2.19 kept it); the item
+        # events tell it, so each item carries it on every version.
+        item_failed = self._item_failed.pop(self._key(result), None)
+        items = data.get("results")
+        if isinstance(items, list) and item_failed is not None and len(item_failed) == len(items):
+            data["results"] = [dict(item, failed=item.get("failed", failed)) if isinstance(item, dict) else item
+                               for item, failed in zip(items, item_failed)]
         record = {
             "event": event,
             "task": task.get_name() if task is not None else None,
@@ -72,3 +92,12 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_unreachable(self, result):
         self._record("unreachable", result)
+
+    def v2_runner_item_on_ok(self, result):
+        self._item(result, False)
+
+    def v2_runner_item_on_failed(self, result):
+        self._item(result, True)
+
+    def v2_runner_item_on_skipped(self, result):
+        self._item(result, False)
