@@ -79,7 +79,7 @@ def emulator_env(url, secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, regi
 
 
 # TCPG_ANSIBLE_BIN names the bin folder of another virtualenv whose ansible-core runs the playbooks (its
-# ansible-playbook, ansible and python), while pytest and the emulator stay in this one: make suite-integration-2.21.
+# ansible-playbook, ansible and python), while pytest and the emulator stay in this one (make integration-2.21).
 ANSIBLE_BIN_ENV = "TCPG_ANSIBLE_BIN"
 
 
@@ -133,7 +133,8 @@ def ansible_env(workdir, results_file, env=None):
 
 def _inventory(workdir):
     path = Path(workdir) / "inventory.ini"
-    path.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % (ansible_bin() / "python"))
+    interpreter = ansible_bin() / "python"
+    path.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % interpreter)
     return str(path)
 
 
