@@ -8,9 +8,10 @@ read and changes nothing; the emulator's call log checks that it was exactly one
 
 Peak memory: the AnsiballZ payload of one task of each module (and of ansible.builtin.uri making one POST to the
 emulator: Ansible's own module for one HTTP request) is kept (ANSIBLE_KEEP_REMOTE_FILES) and run again on its
-own, nine times (the modules taking turns), and the kernel's peak resident set size of that process (wait4's ru_maxrss) and its CPU time
-are read (medians). The CPU of importing requests is that of a Python importing ansible.module_utils.basic and
-requests, less that of one importing ansible.module_utils.basic alone (medians of 7).
+own, nine times (the modules taking turns), and the kernel's peak resident set size of that process (wait4's
+ru_maxrss) and its CPU time are read (medians). The CPU of importing requests is that of a Python importing
+ansible.module_utils.basic and requests, less that of one importing ansible.module_utils.basic alone (medians
+of 7).
 """
 
 from __future__ import annotations
