@@ -157,6 +157,8 @@ _units-2.21:
 SUITES := emulator tooling integration reliability ecosystem
 SUITES += $(filter-out $(SUITES) _%,$(notdir $(patsubst %/,%,$(wildcard tests/suites/*/))))
 suite_dir = $(if $(filter emulator,$(1)),tests/emulator/tests,tests/suites/$(1))
+# The suite's JUnit file: SUITE_JUNIT_NAME names it when the same suite runs twice (integration-2.21).
+suite_junit = $(JUNIT)/$(or $(SUITE_JUNIT_NAME),$(1)).xml
 # Extra pytest options: PYTEST_ARGS for every suite, PYTEST_ARGS_<suite> for one (e.g. "-n 2").
 PYTEST_ARGS ?=
 
@@ -167,19 +169,16 @@ pytest-suites:
 # The integration suite again with ansible-core 2.21 running the playbooks and the modules (its
 # ansible-playbook, ansible and Python, from .venv-2.21); pytest and the emulator stay in .venv.
 .PHONY: integration-2.21
-integration-2.21: venv venv-2.21 collection-path
+integration-2.21: venv-2.21
 	@if [ -z "$(PY312)" ]; then scripts/skip.sh "integration-2.21: no Python 3.12, so no ansible-core 2.21"; exit 0; fi; \
-	 mkdir -p $(JUNIT); \
-	 echo "TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(PY) -m pytest tests/suites/integration -p no:cacheprovider --junitxml=$(JUNIT)/integration-2.21.xml $(PYTEST_ARGS)"; \
-	 TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(PY) -m pytest tests/suites/integration -p no:cacheprovider \
-	   --junitxml=$(JUNIT)/integration-2.21.xml $(PYTEST_ARGS)
+	 TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(MAKE) --no-print-directory suite-integration SUITE_JUNIT_NAME=integration-2.21
 
 suite-%: venv collection-path
 	@dir="$(call suite_dir,$*)"; \
 	 if [ ! -d "$$dir" ]; then scripts/skip.sh "suite $*: $$dir does not exist yet"; exit 0; fi; \
 	 mkdir -p $(JUNIT); \
-	 echo "$(PY) -m pytest $$dir -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS) $(PYTEST_ARGS_$*)"; \
-	 $(PY) -m pytest "$$dir" -p no:cacheprovider --junitxml=$(JUNIT)/$*.xml $(PYTEST_ARGS) $(PYTEST_ARGS_$*); \
+	 echo "$(PY) -m pytest $$dir -p no:cacheprovider --junitxml=$(call suite_junit,$*) $(PYTEST_ARGS) $(PYTEST_ARGS_$*)"; \
+	 $(PY) -m pytest "$$dir" -p no:cacheprovider --junitxml=$(call suite_junit,$*) $(PYTEST_ARGS) $(PYTEST_ARGS_$*); \
 	 rc=$$?; \
 	 if [ $$rc -eq 5 ]; then echo "suite $*: $$dir exists but no test was collected: a failure"; fi; \
 	 exit $$rc
