@@ -68,7 +68,8 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, stop)
     host, port = server.server_address[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"listening on {'https' if args.tls else 'http'}://{shown}:{port}", flush=True)
+    app.base_url = f"{'https' if args.tls else 'http'}://{shown}:{port}"
+    print(f"listening on {app.base_url}", flush=True)
     server.serve_forever(poll_interval=0.1)
     server.server_close()
     return 0

@@ -16,7 +16,7 @@ from .config import Config
 from .faults import Faults
 from .ratelimit import RateLimiter
 from .services import registry
-from .world import flows, loader, render
+from .world import access, flows, loader, render
 from .world.default_world import default_world
 
 
@@ -35,6 +35,7 @@ class App:
         self.config = self.initial_config.copy()
         self._ids = random.Random(seed + 1)
         self.metadata_log = []      # requests to the CVM metadata endpoint (not API calls)
+        self.base_url = ""          # http(s)://host:port once serving; CAUrl points under it
 
     def reset(self, world_spec: dict | None = None) -> None:
         """Back to the start (or to a new world): world, config, clock, calls, faults, limits."""
@@ -73,9 +74,13 @@ class App:
                 "vpcs": [{"VpcId": v.vpc_id, "Region": v.region, "CidrBlock": str(v.cidr),
                           "Subnets": [{"SubnetId": s.subnet_id, "CidrBlock": str(s.cidr), "Zone": s.zone}
                                       for s in v.subnets.values()]} for v in world.vpcs.values()],
-                "instances": [render.instance(i, now, lagged=False, access_list=[]) for i in world.instances.values()],
-                "read_only_groups": [dict(render.group(g, world, now, lagged=False), CreateTime=g.create_time)
+                "instances": [dict(render.instance(i, now, lagged=False, access_list=[]),
+                                   SecurityGroupIds=list(i.security_groups), SSL=access.state_ssl(i))
+                              for i in world.instances.values()],
+                "read_only_groups": [dict(render.group(g, world, now, lagged=False), CreateTime=g.create_time,
+                                          SecurityGroupIds=list(g.security_groups))
                                      for g in world.groups.values()],
+                "security_groups": [access.state_group(g) for g in world.security_groups.values()],
                 "tasks": [dict(render.task(t, now), Region=t.region) for t in world.tasks.values()],
                 "first_task_id": world.next_task_id,
                 "clock": {"wall": self.clock.wall(), "now": now, "skew": self.clock.skew,

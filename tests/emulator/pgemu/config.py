@@ -17,6 +17,8 @@ CHOICES = {
     "ro_groups_without_master": ("error", "all"),
     "ro_groups_unknown_master": ("error", "empty"),
     "instance_not_found_code": ("ResourceNotFound.InstanceNotFoundError", "InvalidParameterValue.InstanceNotExist"),
+    "empty_security_group_set": ("error", "succeed"),
+    "ssl_unchanged": ("error", "succeed"),
 }
 
 
@@ -32,6 +34,8 @@ class Config:
     ro_groups_without_master: str = "error"
     ro_groups_unknown_master: str = "error"
     instance_not_found_code: str = "ResourceNotFound.InstanceNotFoundError"
+    empty_security_group_set: str = "error"
+    ssl_unchanged: str = "error"
 
     def update(self, options: dict) -> None:
         """Apply options after checking all of them, so a bad one changes nothing."""

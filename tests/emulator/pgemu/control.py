@@ -10,6 +10,7 @@ import json
 import os
 import urllib.parse
 
+from . import control_access
 from .faults import KINDS
 from .world import loader
 
@@ -40,6 +41,10 @@ def handle(app, method: str, path: str, query: str, body: bytes) -> tuple:
         ("POST", "clock"): lambda: _set_clock(app, _json(body)),
         ("GET", "config"): lambda: app.config.as_dict(),
         ("POST", "config"): lambda: _configure(app, _json(body)),
+        ("GET", "security_groups"): lambda: control_access.security_groups(app),
+        ("POST", "security_groups"): lambda: _checked(control_access.set_security_groups, app, _json(body)),
+        ("GET", "ssl"): lambda: _checked(control_access.ssl, app, _query(query).get("DBInstanceId")),
+        ("POST", "ssl"): lambda: _checked(control_access.set_ssl, app, _json(body)),
     }
     route = routes.get((method, name))
     if route is None:

@@ -69,7 +69,7 @@ def _serve(app, req: HttpRequest, record: dict) -> Reply:
     with app.lock:
         now = app.settle()
         call = Call(world=app.world, config=app.config, now=now, region=region, account=account,
-                    action=spec.name, fault=fault)
+                    action=spec.name, fault=fault, base_url=app.base_url)
         result = spec.handler(call, params)
     record["task_id"] = result.get("TaskId")
     reply = Reply(200, _envelope(result, record["request_id"]))

@@ -13,7 +13,7 @@ import socket
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, gateway, metadata
+from . import control, gateway, metadata, sslcerts
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -68,6 +68,8 @@ class Handler(BaseHTTPRequestHandler):
             self._control(path, query, body)
         elif path.startswith(metadata.PREFIX):
             self._metadata(path)
+        elif path == sslcerts.CA_PATH:
+            self._ca()
         elif path == "/":
             headers = {k.lower(): v for k, v in self.headers.items()}
             req = gateway.HttpRequest(self.command, query, headers, body)
@@ -92,6 +94,12 @@ class Handler(BaseHTTPRequestHandler):
         if not self._from_loopback():
             return self._send(403, b"the metadata endpoint only answers loopback clients\n", "text/plain")
         self._send(*metadata.handle(self.server.app, self.command, path))
+
+    def _ca(self):
+        """CAUrl: the SSL CA as PEM, unsigned, like the cloud's download link."""
+        if self.command not in ("GET", "HEAD"):
+            return self._send(405, b"GET only\n", "text/plain")
+        self._send(200, sslcerts.ca_pem().encode("ascii"), "application/x-pem-file")
 
     def _from_loopback(self) -> bool:
         return ipaddress.ip_address(self.client_address[0].split("%")[0]).is_loopback

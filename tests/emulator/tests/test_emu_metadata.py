@@ -76,7 +76,8 @@ def test_only_get(emu):
 
 def test_a_world_without_a_bound_role(emu):
     state = emu.state()
-    emu.reset(dict((k, state[k]) for k in ("accounts", "vpcs", "instances", "read_only_groups", "roles")))
+    emu.reset(dict((k, state[k]) for k in ("accounts", "vpcs", "instances", "read_only_groups", "roles",
+                                                 "security_groups")))
     assert get(emu, ROLES).status_code == 404
     assert get(emu, ROLES + DEMO_ROLE_NAME).status_code == 404
 

@@ -17,6 +17,8 @@ def test_documented_rates():
         "DeleteDBInstanceNetworkAccess": 100, "CreateReadOnlyGroupNetworkAccess": 100,
         "DeleteReadOnlyGroupNetworkAccess": 100, "DescribeDBInstanceAttribute": 1000, "DescribeDBInstances": 1000,
         "DescribeReadOnlyGroups": 1000, "DescribeTasks": 20,
+        "DescribeDBInstanceSecurityGroups": 1000, "ModifyDBInstanceSecurityGroups": 100,
+        "DescribeDBInstanceSSLConfig": 20, "ModifyDBInstanceSSLConfig": 20,
     }
 
 

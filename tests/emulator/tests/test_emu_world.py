@@ -47,7 +47,8 @@ def test_default_world_promises():
 def test_a_minimal_world_gets_full_shapes():
     state = _state({"instances": [{"DBInstanceId": "postgres-min00001", "Region": "ap-tokyo"}]})
     inst = state["instances"][0]
-    assert len(inst) == 42 and inst["DBInstanceStatus"] == "running"
+    assert len(inst) == 42 + 2 and inst["DBInstanceStatus"] == "running"     # + SecurityGroupIds, SSL
+    assert (inst["SecurityGroupIds"], inst["SSL"]) == ([], {"SSLEnabled": False, "ConnectAddress": ""})
     assert inst["DBInstanceNetInfo"] == [{"Address": "", "Ip": "", "Port": 0, "NetType": "public",
                                           "Status": "initing", "VpcId": "", "SubnetId": "", "ProtocolType": "postgresql"}]
 
@@ -55,7 +56,7 @@ def test_a_minimal_world_gets_full_shapes():
 def test_saved_state_loads_back_as_the_same_world():
     state = _state()
     again = _state(json.loads(json.dumps(state)))
-    for key in ("accounts", "vpcs", "instances", "read_only_groups"):
+    for key in ("accounts", "vpcs", "instances", "read_only_groups", "security_groups"):
         assert again[key] == state[key]
 
 

@@ -22,6 +22,16 @@ DEMO_ROLE_ID = "4611686018427397919"
 READONLY_ROLE_NAME = "emulator-readonly-role"
 READONLY_ROLE_ARN = f"qcs::cam::uin/{UIN}:roleName/{READONLY_ROLE_NAME}"
 READONLY_ROLE_ID = "4611686018427397920"
+# Security groups (ap-guangzhou unless named sh): open to all on 5432, one office CIDR, the VPC only, and one
+# bound to nothing (for tests that add a group). OFFICE_CIDR is a documentation range (RFC 5737).
+SG_OPEN = "sg-gzopen01"
+SG_OFFICE = "sg-gzoffice"
+SG_VPC = "sg-gzvpc001"
+SG_SPARE = "sg-gzspare1"
+SG_SHANGHAI = "sg-shvpc001"
+OFFICE_CIDR = "203.0.113.0/24"
+# SSL: postgres-demo0002 has it on for its private address; the others have it off.
+SSL_INSTANCE, SSL_ADDRESS = "postgres-demo0002", "10.0.1.11"
 
 
 def _private(vpc: str, subnet: str, ip: str) -> dict:
@@ -32,7 +42,53 @@ def _public(status: str, ip: str = "", port: int = 0, address: str = "") -> dict
     return {"NetType": "public", "Status": status, "Ip": ip, "Port": port, "Address": address}
 
 
+def _rule(cidr: str, port: str, description: str, action: str = "ACCEPT", protocol: str = "TCP") -> dict:
+    return {"Action": action, "CidrIp": cidr, "PortRange": port, "IpProtocol": protocol, "Description": description}
+
+
+_EGRESS = [_rule("0.0.0.0/0", "ALL", "all outbound traffic", protocol="ALL")]
+
+
+def security_groups() -> list:
+    def group(group_id, region, name, description, inbound, created, project_id=0):
+        return {"SecurityGroupId": group_id, "Region": region, "SecurityGroupName": name,
+                "SecurityGroupDescription": description, "ProjectId": project_id, "CreateTime": created,
+                "Inbound": inbound, "Outbound": list(_EGRESS)}
+    return [
+        group(SG_OPEN, "ap-guangzhou", "pg-open-to-all", "PostgreSQL from anywhere",
+              [_rule("0.0.0.0/0", "5432", "PostgreSQL from the internet")], "2024-01-10 09:00:00"),
+        group(SG_OFFICE, "ap-guangzhou", "pg-office", "PostgreSQL from the office",
+              [_rule(OFFICE_CIDR, "5432", "office network"),
+               _rule("0.0.0.0/0", "ALL", "everything else", action="DROP", protocol="ALL")], "2024-01-10 09:05:00"),
+        group(SG_VPC, "ap-guangzhou", "pg-vpc-only", "PostgreSQL from inside vpc-gz000001",
+              [_rule("10.0.0.0/16", "5432", "vpc-gz000001")], "2024-01-10 09:10:00"),
+        group(SG_SPARE, "ap-guangzhou", "pg-admin", "bound to nothing",
+              [_rule("198.51.100.7/32", "5432", "admin workstation")], "2024-01-10 09:15:00", project_id=1001),
+        group(SG_SHANGHAI, "ap-shanghai", "pg-vpc-only-sh", "PostgreSQL from inside vpc-sh000001",
+              [_rule("10.1.0.0/16", "5432", "vpc-sh000001")], "2024-04-20 10:00:00"),
+    ]
+
+
+# Bound groups: every demo instance and RO group has one.
+BINDINGS = {
+    "postgres-demo0001": [SG_VPC], "postgres-demo0002": [SG_OPEN], "postgres-demo0003": [SG_OFFICE],
+    "postgres-demo0004": [SG_VPC], "postgres-shdemo01": [SG_SHANGHAI], "pgro-demo0001": [SG_VPC],
+    "pgro-demo0002": [SG_VPC], "pgro-demo0003": [SG_VPC],
+    "pgrogrp-demo0001": [SG_VPC], "pgrogrp-demo0002": [SG_OFFICE], "pgrogrp-demo0003": [SG_VPC],
+}
+
+
 def default_world() -> dict:
+    world = _resources()
+    world["security_groups"] = security_groups()
+    for resource in world["instances"] + world["read_only_groups"]:
+        resource["SecurityGroupIds"] = list(BINDINGS[resource.get("DBInstanceId") or resource["ReadOnlyGroupId"]])
+    ssl = next(i for i in world["instances"] if i["DBInstanceId"] == SSL_INSTANCE)
+    ssl["SSL"] = {"SSLEnabled": True, "ConnectAddress": SSL_ADDRESS}
+    return world
+
+
+def _resources() -> dict:
     gz1 = ("vpc-gz000001", "subnet-gz000001")
     return {
         "accounts": [

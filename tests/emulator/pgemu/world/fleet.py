@@ -1,6 +1,7 @@
 """Generated fleets for benchmarks: `generate: {instances: 500, region: ap-guangzhou}`.
 
-Each `generate` entry adds its own VPC (a /16 with one /16 subnet) and N
+Each `generate` entry adds its own VPC (a /16 with one /16 subnet), a security group
+`sg-fleetNNN` admitting that VPC on 5432, and N
 running instances with one private address each; every `public_every`-th
 instance (default 4) has public access opened. Names and addresses follow
 from the entry's position alone, so a fleet is the same on every run.
@@ -29,6 +30,13 @@ def extend(spec: dict, gen: dict) -> None:
     vpc_id, subnet_id = f"vpc-fleet{index:03d}", f"subnet-fleet{index:03d}"
     spec.setdefault("vpcs", []).append({"VpcId": vpc_id, "Region": region, "CidrBlock": str(cidr),
                                         "Subnets": [{"SubnetId": subnet_id, "CidrBlock": str(cidr)}]})
+    group_id = f"sg-fleet{index:03d}"      # each fleet's instances are bound to a group admitting its VPC
+    spec.setdefault("security_groups", []).append({
+        "SecurityGroupId": group_id, "Region": region, "SecurityGroupName": f"fleet{index}-vpc-only",
+        "Inbound": [{"Action": "ACCEPT", "CidrIp": str(cidr), "PortRange": "5432", "IpProtocol": "TCP",
+                     "Description": vpc_id}],
+        "Outbound": [{"Action": "ACCEPT", "CidrIp": "0.0.0.0/0", "PortRange": "ALL", "IpProtocol": "ALL",
+                      "Description": ""}]})
     hosts = (h for h in cidr.hosts() if str(h) not in addressing.reserved(cidr))
     public_every = int(gen.get("public_every", 4))
     prefix = gen.get("name_prefix", f"fleet{index}")
@@ -42,5 +50,5 @@ def extend(spec: dict, gen: dict) -> None:
                         "Address": addressing.public_address(instance_id, region)})
         spec.setdefault("instances", []).append({
             "DBInstanceId": instance_id, "Region": region, "DBInstanceName": f"{prefix}-{number:05d}",
-            "DBInstanceNetInfo": net,
+            "DBInstanceNetInfo": net, "SecurityGroupIds": [group_id],
         })

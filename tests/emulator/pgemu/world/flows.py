@@ -23,6 +23,21 @@ STEPS = ["Pre-check", "Change network", "Task Complete"]
 ALL_STEPS = json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(STEPS)],
                        separators=(",", ":"))
 FAIL_PROGRESS = 50
+# Tasks that change something other than a network: their steps and the status the instance shows meanwhile.
+# An `ssl` task carries its result in Task.change and applies it only when it succeeds.
+SSL_STEPS = ["Pre-check", "Change SSL", "Task Complete"]
+SSL_BUSY_STATUS = "job running"
+
+
+def steps(task: Task) -> list:
+    return SSL_STEPS if task.kind == "ssl" else STEPS
+
+
+def all_steps(task: Task) -> str:
+    if task.kind != "ssl":
+        return ALL_STEPS
+    return json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(SSL_STEPS)],
+                      separators=(",", ":"))
 
 
 def _idle_status(resource) -> str:
@@ -35,7 +50,7 @@ def _busy_status(resource) -> str:
 
 def start(world, *, now: float, flow_seconds: float, status_lag: float, task_type: str, resource,
           kind: str, entry: NetEntry | None, db_instance_id: str, task_input: dict, fail: bool = False,
-          ipv6: bool = False) -> Task:
+          ipv6: bool = False, change: dict | None = None) -> Task:
     """Accept a write: move the entry and the resource into their transitional states."""
     if status_lag > 0:
         resource.lag = Lag(until=now + status_lag, status=resource.status, net=[e.copy() for e in resource.net])
@@ -48,10 +63,10 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
         resource.net.append(entry)
     task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
                 db_instance_id=db_instance_id, resource=resource, kind=kind, entry=entry, prior=prior,
-                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail)
+                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail, change=change)
     world.tasks[task.task_id] = task
     world.running[task.task_id] = task
-    resource.status = _busy_status(resource)
+    resource.status = SSL_BUSY_STATUS if kind == "ssl" else _busy_status(resource)
     resource.busy_task = task.task_id
     return task
 
@@ -85,17 +100,20 @@ def progress(task: Task, now: float) -> int:
 
 
 def current_step(task: Task, now: float) -> str:
+    names = steps(task)
     if task.status == "Success":
-        return STEPS[-1]
+        return names[-1]
     if task.status == "Fail":
-        return STEPS[1]
-    return STEPS[0] if progress(task, now) < 10 else STEPS[1]
+        return names[1]
+    return names[0] if progress(task, now) < 10 else names[1]
 
 
 def _finish(world, task: Task) -> None:
     resource, entry = task.resource, task.entry
     task.end = task.start + task.duration
-    if task.fail:
+    if task.kind == "ssl":
+        _finish_ssl(resource, task)
+    elif task.fail:
         _roll_back(resource, task)
         task.status = "Fail"
         task.message = "The network change failed and was rolled back."
@@ -107,6 +125,23 @@ def _finish(world, task: Task) -> None:
             resource.fields["UpdateTime"] = format_time(task.end)
     resource.status = _idle_status(resource)
     resource.busy_task = None
+
+
+def _finish_ssl(inst, task: Task) -> None:
+    """Nothing changes before an SSL task ends, so a failed one has nothing to roll back."""
+    if task.fail:
+        task.status = "Fail"
+        task.message = "The SSL change failed; the previous SSL configuration is kept."
+        return
+    inst.ssl.enabled, inst.ssl.connect_address = task.change["enabled"], task.change["connect_address"]
+    task.status = "Success"
+    task.output = ssl_output(inst)
+    inst.fields["UpdateTime"] = format_time(task.end)
+
+
+def ssl_output(inst) -> dict:
+    return {"DBInstanceId": inst.instance_id, "SSLEnabled": inst.ssl.enabled,
+            "ConnectAddress": inst.ssl.connect_address}
 
 
 def _apply(world, resource, task: Task) -> None:

@@ -11,14 +11,14 @@ import copy
 import ipaddress
 import json
 
-from . import addressing, defaults, fleet
+from . import access, addressing, defaults, fleet
 from .model import Account, Instance, NetEntry, RoGroup, Role, Subnet, Vpc
 from .render import GROUP_FIELDS, INSTANCE_FIELDS
 from .state import World
 
 # `tasks` and `clock` appear in a saved state; they are accepted and ignored.
 TOP_LEVEL = {"regions", "accounts", "vpcs", "instances", "read_only_groups", "generate", "tasks", "first_task_id",
-             "clock", "roles", "metadata_role"}
+             "clock", "roles", "metadata_role", "security_groups"}
 ACCOUNT_FIELDS = {"secret_id", "secret_key", "read_only", "token", "role_arn", "expired_time"}
 ROLE_FIELDS = {"role_name", "role_id", "uin", "read_only", "role_arn"}     # role_arn: derived, as the state shows it
 DEFAULT_UIN = "100000000001"
@@ -55,14 +55,17 @@ def build(spec: dict, seed: int = 0) -> World:
             raise WorldError(f"duplicate instance {inst.instance_id}")
         instances[inst.instance_id] = inst
     groups = [_group(g, instances) for g in spec.get("read_only_groups", [])]
+    security_groups = access.parse_groups(spec.get("security_groups"), regions)
     _count_readonly(instances)
     roles = _roles(spec.get("roles", []))
     metadata_role = spec.get("metadata_role")
     if metadata_role is not None and metadata_role not in {r.role_name for r in roles}:
         raise WorldError(f"metadata_role {metadata_role!r} is not one of the roles")
     world = World(regions, accounts, vpcs, instances.values(), groups, seed=seed,
-                  first_task_id=int(spec.get("first_task_id", 1001)), roles=roles, metadata_role=metadata_role)
+                  first_task_id=int(spec.get("first_task_id", 1001)), roles=roles, metadata_role=metadata_role,
+                  security_groups=security_groups)
     _check_networks(world)
+    access.check_bindings(world)
     return world
 
 
@@ -131,7 +134,7 @@ def _net(raw: dict) -> NetEntry:
 
 
 def _instance(raw: dict, regions) -> Instance:
-    unknown = set(raw) - set(INSTANCE_FIELDS)
+    unknown = set(raw) - set(INSTANCE_FIELDS) - access.INSTANCE_EXTRA
     if unknown:
         raise WorldError(f"instance {raw.get('DBInstanceId')}: unknown fields {sorted(unknown)}")
     instance_id, region = raw.get("DBInstanceId"), raw.get("Region")
@@ -140,7 +143,8 @@ def _instance(raw: dict, regions) -> Instance:
     fields = defaults.instance_fields(instance_id, region, raw.get("Zone", region + "-3"))
     if raw.get("DBInstanceType") == "readonly" or instance_id.startswith("pgro-"):
         fields.update(defaults.readonly_fields(raw.get("MasterDBInstanceId", "")))
-    given = {k: v for k, v in raw.items() if k not in ("DBInstanceNetInfo", "NetworkAccessList")}
+    given = {k: v for k, v in raw.items()
+             if k not in ("DBInstanceNetInfo", "NetworkAccessList") and k not in access.INSTANCE_EXTRA}
     _check_types(fields, given, f"instance {instance_id}")
     fields.update(given)
     net = [_net(n) for n in raw.get("DBInstanceNetInfo", [])]
@@ -149,11 +153,13 @@ def _instance(raw: dict, regions) -> Instance:
     for entry in net:
         if entry.net_type == "public" and entry.status == "opened" and not entry.address:
             entry.address = addressing.public_address(instance_id, region)
-    return Instance(instance_id, region, fields.pop("DBInstanceStatus", "running"), fields, net)
+    where = f"instance {instance_id}"
+    return Instance(instance_id, region, fields.pop("DBInstanceStatus", "running"), fields, net,
+                    security_groups=access.parse_bound(raw, where), ssl=access.parse_ssl(raw, where))
 
 
 def _group(raw: dict, instances: dict) -> RoGroup:
-    allowed = set(GROUP_FIELDS) | {"CreateTime"}
+    allowed = set(GROUP_FIELDS) | {"CreateTime"} | access.GROUP_EXTRA
     unknown = set(raw) - allowed
     if unknown:
         raise WorldError(f"RO group {raw.get('ReadOnlyGroupId')}: unknown fields {sorted(unknown)}")
@@ -181,7 +187,8 @@ def _group(raw: dict, instances: dict) -> RoGroup:
             raise WorldError(f"RO group {group_id}: member {member_id} is not an instance")
         members.append(member_id)
     return RoGroup(group_id, master.region, master_id, raw.get("Status", "ok"), fields, members,
-                   [_net(n) for n in raw.get("DBInstanceNetInfo", [])], raw.get("CreateTime", defaults.CREATED))
+                   [_net(n) for n in raw.get("DBInstanceNetInfo", [])], raw.get("CreateTime", defaults.CREATED),
+                   security_groups=access.parse_bound(raw, f"RO group {group_id}"))
 
 
 _GROUP_LIVE = {"ReadOnlyGroupId", "MasterDBInstanceId", "Region", "Status", "VpcId", "SubnetId",

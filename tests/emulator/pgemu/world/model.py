@@ -68,6 +68,26 @@ class NetEntry:
 
 
 @dataclass
+class SecurityGroup:
+    """A VPC security group of a region; instances and RO groups hold the IDs of those bound to them."""
+    group_id: str
+    region: str
+    name: str
+    description: str = ""
+    project_id: int = 0
+    create_time: str = ""
+    inbound: list = field(default_factory=list)     # PolicyRule dicts: Action, CidrIp, PortRange, IpProtocol, Description
+    outbound: list = field(default_factory=list)
+
+
+@dataclass
+class SslConfig:
+    """An instance's SSL: on or off, and the one address its server certificate protects."""
+    enabled: bool = False
+    connect_address: str = ""
+
+
+@dataclass
 class Lag:
     """What a resource keeps showing for a moment after a write was accepted."""
     until: float
@@ -84,6 +104,8 @@ class Instance:
     net: list = field(default_factory=list)
     busy_task: Optional[int] = None
     lag: Optional[Lag] = None
+    security_groups: list = field(default_factory=list)     # bound SecurityGroup IDs, in order
+    ssl: SslConfig = field(default_factory=SslConfig)
 
     @property
     def support_ipv6(self) -> bool:
@@ -108,6 +130,7 @@ class RoGroup:
     create_time: str = ""
     busy_task: Optional[int] = None
     lag: Optional[Lag] = None
+    security_groups: list = field(default_factory=list)     # bound SecurityGroup IDs, in order
 
     def vpc_entries(self) -> list:
         return [e for e in self.net if e.net_type != "public"]
@@ -120,7 +143,7 @@ class Task:
     region: str
     db_instance_id: str              # TaskSet.DBInstanceId (the master's ID for RO group tasks)
     resource: object                 # the Instance or RoGroup it changes
-    kind: str                        # open | close | create | delete | noop
+    kind: str                        # open | close | create | delete | noop | ssl
     entry: Optional[NetEntry]
     prior: Optional[NetEntry]        # the entry before the change, for a rollback
     start: float
@@ -131,3 +154,4 @@ class Task:
     end: Optional[float] = None
     output: Optional[dict] = None
     message: str = ""
+    change: Optional[dict] = None    # what a non-network task sets when it succeeds (ssl: enabled, connect_address)

@@ -77,7 +77,7 @@ def task(t: Task, now: float) -> dict:
         "Progress": flows.progress(t, now),
         "TaskDetail": {
             "CurrentStep": flows.current_step(t, now),
-            "AllSteps": flows.ALL_STEPS,
+            "AllSteps": flows.all_steps(t),
             "Input": _json(t.input),
             "Output": _json(t.output) if t.output is not None else "",
             "SwitchTag": 0,

@@ -9,7 +9,7 @@ from .model import Instance, RoGroup
 
 class World:
     def __init__(self, regions, accounts, vpcs, instances, groups, seed: int = 0, first_task_id: int = 1001,
-                 roles=(), metadata_role: str | None = None):
+                 roles=(), metadata_role: str | None = None, security_groups=()):
         self.regions = list(regions)
         self.accounts = {a.secret_id: a for a in accounts}
         self.roles = {r.role_name: r for r in roles}
@@ -19,6 +19,7 @@ class World:
         self.vpcs = {v.vpc_id: v for v in vpcs}
         self.instances = {i.instance_id: i for i in instances}
         self.groups = {g.group_id: g for g in groups}
+        self.security_groups = {g.group_id: g for g in security_groups}
         self.tasks = {}                      # task_id -> Task, in creation order
         self.running = {}                    # the Running subset, so settling stays cheap as history grows
         self.next_task_id = first_task_id    # FlowId == TaskId, one increasing counter
@@ -35,6 +36,10 @@ class World:
 
     def vpc(self, region: str, vpc_id: str):
         found = self.vpcs.get(vpc_id)
+        return found if found and found.region == region else None
+
+    def security_group(self, region: str, group_id: str):
+        found = self.security_groups.get(group_id)
         return found if found and found.region == region else None
 
     def resources(self):

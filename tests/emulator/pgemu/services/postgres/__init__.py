@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ...params import FILTER, Field
 from .. import Action, Service
-from . import describe, extranet, networks, rogroups, tasks
+from . import describe, extranet, networks, rogroups, security_groups, ssl, tasks
 
 VERSION = "2017-03-12"
 WRITE_RATE, DESCRIBE_RATE, TASKS_RATE = 100, 1000, 20
+SSL_RATE = 20       # both SSL actions: "a maximum of 20 requests per second" (docs 409/78802, 409/78804)
 
 _ID = Field("String", True)
 _INSTANCE_NET = {"DBInstanceId": _ID, "VpcId": _ID, "SubnetId": _ID}
@@ -41,6 +42,16 @@ ACTIONS = [
                              "Limit": Field("Integer"), "Offset": Field("Integer"), "OrderBy": Field("String"),
                              "OrderByType": Field("String")},
            tasks.describe, False, TASKS_RATE),
+    # Access control: security groups (synchronous) and SSL (a task like the network writes).
+    Action("DescribeDBInstanceSecurityGroups", {"DBInstanceId": Field("String"), "ReadOnlyGroupId": Field("String")},
+           security_groups.describe, False, DESCRIBE_RATE),
+    Action("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": Field(["String"], True),
+                                              "DBInstanceId": Field("String"), "ReadOnlyGroupId": Field("String")},
+           security_groups.modify, True, WRITE_RATE),
+    Action("DescribeDBInstanceSSLConfig", {"DBInstanceId": _ID}, ssl.describe, False, SSL_RATE),
+    Action("ModifyDBInstanceSSLConfig", {"DBInstanceId": _ID, "SSLEnabled": Field("Boolean", True),
+                                         "ConnectAddress": Field("String")},
+           ssl.modify, True, SSL_RATE),
 ]
 
 SERVICE = Service("postgres", {VERSION: {a.name: a for a in ACTIONS}})
