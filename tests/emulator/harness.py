@@ -33,6 +33,8 @@ START_TIMEOUT = 30.0
 from pgemu.world.default_world import (  # noqa: E402,F401 - re-exported for tests
     DEFAULT_REGION, DEMO_ROLE_ARN, DEMO_ROLE_ID, DEMO_ROLE_NAME, DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_ROLE_ARN,
     READONLY_ROLE_NAME, READONLY_SECRET_ID, READONLY_SECRET_KEY, TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN, UIN)
+from pgemu.world.default_world import (  # noqa: E402,F401 - security groups and SSL of the default world
+    OFFICE_CIDR, SG_OFFICE, SG_OPEN, SG_SHANGHAI, SG_SPARE, SG_VPC, SSL_ADDRESS, SSL_INSTANCE)
 
 
 def demo_credentials() -> tuple:
@@ -167,6 +169,29 @@ class Emulator:
 
     def config(self) -> dict:
         return self._control("GET", "config")
+
+    # --- access control: security groups and SSL ----------------------------------
+    def security_groups(self) -> dict:
+        """{"security_groups": [...as the state shows them], "bindings": {resource ID: [sg IDs]}}."""
+        return self._control("GET", "security_groups")
+
+    def add_security_groups(self, *groups) -> dict:
+        """Add (or replace, by SecurityGroupId) groups: SecurityGroup objects with `Region`."""
+        return self._control("POST", "security_groups", {"groups": list(groups)})
+
+    def bind_security_groups(self, resource_id: str, group_ids) -> dict:
+        """Set the bound groups of an instance or RO group at once (no API call; [] is allowed here)."""
+        return self._control("POST", "security_groups", {"bindings": {resource_id: list(group_ids)}})
+
+    def ssl(self, instance_id: str | None = None) -> dict:
+        """The SSL CA (`CACert`, `CAUrl`); with an instance also `SSLEnabled`, `ConnectAddress`, `Addresses`
+        (what ConnectAddress may be) and `ServerCert` / `ServerKey` (PEM) for its ConnectAddress."""
+        return self._control("GET", "ssl", params={"DBInstanceId": instance_id} if instance_id else None)
+
+    def set_ssl(self, instance_id: str, enabled: bool, connect_address: str = "") -> dict:
+        """Set an instance's SSL at once (no task); the address must be one the instance has."""
+        return self._control("POST", "ssl", {"DBInstanceId": instance_id, "SSLEnabled": enabled,
+                                             "ConnectAddress": connect_address})
 
     # --- lifetime --------------------------------------------------------------
     def stop(self, timeout: float = 10.0) -> int:

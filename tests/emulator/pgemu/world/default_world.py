@@ -42,7 +42,7 @@ def _public(status: str, ip: str = "", port: int = 0, address: str = "") -> dict
     return {"NetType": "public", "Status": status, "Ip": ip, "Port": port, "Address": address}
 
 
-def _rule(cidr: str, port: str, description: str, action: str = "ACCEPT", protocol: str = "TCP") -> dict:
+def _rule(cidr: str, port: str, description: str, action: str = "ACCEPT", protocol: str = "tcp") -> dict:
     return {"Action": action, "CidrIp": cidr, "PortRange": port, "IpProtocol": protocol, "Description": description}
 
 

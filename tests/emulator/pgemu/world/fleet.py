@@ -33,7 +33,7 @@ def extend(spec: dict, gen: dict) -> None:
     group_id = f"sg-fleet{index:03d}"      # each fleet's instances are bound to a group admitting its VPC
     spec.setdefault("security_groups", []).append({
         "SecurityGroupId": group_id, "Region": region, "SecurityGroupName": f"fleet{index}-vpc-only",
-        "Inbound": [{"Action": "ACCEPT", "CidrIp": str(cidr), "PortRange": "5432", "IpProtocol": "TCP",
+        "Inbound": [{"Action": "ACCEPT", "CidrIp": str(cidr), "PortRange": "5432", "IpProtocol": "tcp",
                      "Description": vpc_id}],
         "Outbound": [{"Action": "ACCEPT", "CidrIp": "0.0.0.0/0", "PortRange": "ALL", "IpProtocol": "ALL",
                       "Description": ""}]})
