@@ -38,6 +38,18 @@ CALLS = [
                                 "PageSize": 10, "PageNumber": 1}),
     ("DescribeTasks", {"Limit": 10}),
 ]
+# Access control: security groups (synchronous) and SSL (a task). After CALLS, so the TaskIds above stay put.
+ACCESS_CALLS = [
+    ("DescribeDBInstanceSecurityGroups", {"DBInstanceId": "postgres-demo0002"}),
+    ("DescribeDBInstanceSecurityGroups", {"ReadOnlyGroupId": "pgrogrp-demo0002"}),
+    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzoffice", "sg-gzspare1"],
+                                        "DBInstanceId": "postgres-demo0003"}),
+    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "ReadOnlyGroupId": "pgrogrp-demo0002"}),
+    ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0002"}),
+    ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0003"}),
+    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True,
+                                   "ConnectAddress": "10.0.2.10"}),
+]
 
 
 def make_client(emu, creds=None, region="ap-guangzhou", method="POST", **profile) -> postgres_client.PostgresClient:
@@ -75,11 +87,35 @@ def test_every_action_through_typed_models(sdk, emu_tls):
     assert all(call["error_code"] is None for call in emu_tls.calls())
 
 
+def test_access_control_actions_through_typed_models(sdk, emu_tls):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        answers = [typed_call(sdk, action, params) for action, params in ACCESS_CALLS]
+        answers.append(typed_call(sdk, "DescribeDBInstanceSecurityGroups", {"DBInstanceId": "postgres-demo0003"}))
+        answers.append(typed_call(sdk, "DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0003"}))
+    groups = answers[0].SecurityGroupSet
+    assert isinstance(groups[0], models.SecurityGroup) and isinstance(groups[0].Inbound[0], models.PolicyRule)
+    assert (groups[0].SecurityGroupId, groups[0].Inbound[0].CidrIp, groups[0].Inbound[0].PortRange) == (
+        "sg-gzopen01", "0.0.0.0/0", "5432")
+    assert [g.SecurityGroupId for g in answers[1].SecurityGroupSet] == ["sg-gzoffice"]
+    assert answers[2].RequestId and answers[3].RequestId
+    on, off = answers[4], answers[5]
+    assert (on.SSLEnabled, on.ConnectAddress, on.CAUrl) == (True, "10.0.1.11", emu_tls.url + "/ssl/ca.pem")
+    assert on.CACert.startswith("-----BEGIN CERTIFICATE-----") and on.CAJKS and on.CAP7B
+    assert (off.SSLEnabled, off.CAUrl, off.CACert) == (False, "", "")
+    assert answers[6].TaskId == 1001
+    assert [g.SecurityGroupId for g in answers[7].SecurityGroupSet] == ["sg-gzoffice", "sg-gzspare1"]
+    assert (answers[8].SSLEnabled, answers[8].ConnectAddress) == (True, "10.0.2.10")
+    assert typed_call(sdk, "DescribeTasks", {"TaskId": 1001}).TaskSet[0].TaskType == "ModifyDBInstanceSSLConfig"
+    assert all(call["error_code"] is None for call in emu_tls.calls())
+
+
 @pytest.mark.parametrize("method", ["POST", "GET"])
 def test_every_answer_matches_the_sdk_models_exactly(emu_tls, method):
     client = make_client(emu_tls, method=method)
-    for action, params in CALLS:
+    for action, params in CALLS + ACCESS_CALLS:
         raw = client.call_json(action, params)["Response"]
+        assert "Error" not in raw, (action, raw)
         sdkshapes.check(getattr(models, action + "Response"), raw)
 
 
@@ -93,6 +129,18 @@ def test_running_and_failed_tasks_match_the_models_too(emu_tls, sdk):
     emu_tls.advance(10)
     tasks = typed_call(sdk, "DescribeTasks", {}).TaskSet
     assert [t.Status for t in tasks] == ["Fail", "Success"]
+
+
+def test_running_and_failed_ssl_tasks_match_the_models_too(emu_tls, sdk):
+    emu_tls.configure(flow_seconds=10)
+    emu_tls.add_fault(action="ModifyDBInstanceSSLConfig", kind="task_fail")
+    typed_call(sdk, "ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0002", "SSLEnabled": False})
+    typed_call(sdk, "ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True,
+                                                  "ConnectAddress": "10.0.1.10"})
+    sdkshapes.check(models.DescribeTasksResponse, sdk.call_json("DescribeTasks", {})["Response"])
+    emu_tls.advance(10)
+    sdkshapes.check(models.DescribeTasksResponse, sdk.call_json("DescribeTasks", {})["Response"])
+    assert [t.Status for t in typed_call(sdk, "DescribeTasks", {}).TaskSet] == ["Success", "Fail"]
 
 
 @pytest.mark.parametrize("action,params,code", [
@@ -115,6 +163,20 @@ def test_running_and_failed_tasks_match_the_models_too(emu_tls, sdk):
      "FailedOperation.NetworkNumLimitError"),
     ("DescribeReadOnlyGroups", {}, "InvalidParameterValue.InvalidParameterValueError"),
     ("DescribeTasks", {"Limit": 500}, "InvalidParameterValue.ParameterValueExceedError"),
+    ("DescribeDBInstanceSecurityGroups", {"DBInstanceId": "postgres-nothere0"}, "ResourceNotFound.InstanceNotFoundError"),
+    ("DescribeDBInstanceSecurityGroups", {"ReadOnlyGroupId": "pgrogrp-nothere0"},
+     "FailedOperation.ROGroupNotFoundError"),
+    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-nothere1"], "DBInstanceId": "postgres-demo0001"},
+     "InvalidParameter.ParameterCheckError"),
+    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "DBInstanceId": "postgres-demo0004"},
+     "OperationDenied.InstanceStatusLimitOpError"),
+    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "ReadOnlyGroupId": "pgrogrp-nothere0"},
+     "FailedOperation.ROGroupNotFoundError"),
+    ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-nothere0"}, "ResourceNotFound.InstanceNotFoundError"),
+    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True,
+                                   "ConnectAddress": "10.9.9.9"}, "InvalidParameterValue.InvalidParameterValueError"),
+    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0004", "SSLEnabled": False},
+     "OperationDenied.InstanceStatusLimitOpError"),
 ])
 def test_documented_error_codes_reach_the_sdk(sdk, action, params, code):
     with pytest.raises(TencentCloudSDKException) as caught:

@@ -1,4 +1,4 @@
-"""Proof of fidelity: tccli, unmodified, opens public access through the emulator over TLS."""
+"""Proof of fidelity: tccli, unmodified, opens public access, binds security groups and enables SSL over TLS."""
 
 from __future__ import annotations
 
@@ -45,3 +45,31 @@ def test_tccli_reads_and_sees_documented_errors(emu_tls, home):
     refused = tccli(emu_tls, home, "OpenDBExtranetAccess", "--DBInstanceId", "postgres-demo0003", "--IsIpv6", "1")
     assert refused.returncode != 0
     assert "OperationDenied.InstanceIpv6NotSupportedError" in refused.stdout + refused.stderr
+
+
+def test_tccli_binds_security_groups_and_reads_them(emu_tls, home):
+    done = tccli(emu_tls, home, "ModifyDBInstanceSecurityGroups", "--DBInstanceId", "postgres-demo0001",
+                 "--SecurityGroupIdSet", '["sg-gzoffice", "sg-gzspare1"]')
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stdout)) == {"RequestId"}
+    assert instance(emu_tls, "postgres-demo0001")["SecurityGroupIds"] == ["sg-gzoffice", "sg-gzspare1"]
+    read = tccli(emu_tls, home, "DescribeDBInstanceSecurityGroups", "--ReadOnlyGroupId", "pgrogrp-demo0002")
+    assert read.returncode == 0, read.stderr
+    assert [g["SecurityGroupId"] for g in json.loads(read.stdout)["SecurityGroupSet"]] == ["sg-gzoffice"]
+    refused = tccli(emu_tls, home, "ModifyDBInstanceSecurityGroups", "--DBInstanceId", "postgres-demo0001",
+                    "--SecurityGroupIdSet", '["sg-nothere1"]')
+    assert refused.returncode != 0
+    assert "InvalidParameter.ParameterCheckError" in refused.stdout + refused.stderr
+
+
+def test_tccli_enables_ssl_and_reads_the_ca(emu_tls, home):
+    done = tccli(emu_tls, home, "ModifyDBInstanceSSLConfig", "--DBInstanceId", "postgres-demo0001",
+                 "--SSLEnabled", "True", "--ConnectAddress", "10.0.1.10")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["TaskId"] == 1001
+    read = tccli(emu_tls, home, "DescribeDBInstanceSSLConfig", "--DBInstanceId", "postgres-demo0001")
+    assert read.returncode == 0, read.stderr
+    answer = json.loads(read.stdout)
+    assert (answer["SSLEnabled"], answer["ConnectAddress"]) == (True, "10.0.1.10")
+    assert answer["CACert"] == emu_tls.ssl()["CACert"]
+    assert [c["action"] for c in emu_tls.calls()] == ["ModifyDBInstanceSSLConfig", "DescribeDBInstanceSSLConfig"]
