@@ -59,7 +59,8 @@ def test_describe_reads_an_isolated_instance_and_other_regions(api):
 
 
 def test_modify_replaces_the_whole_set_at_once(api, emu):
-    answer = api.ok(MODIFY, {"DBInstanceId": "postgres-demo0002", "SecurityGroupIdSet": [SG_SPARE, SG_OFFICE, SG_SPARE]})
+    answer = api.ok(MODIFY, {"DBInstanceId": "postgres-demo0002",
+                             "SecurityGroupIdSet": [SG_SPARE, SG_OFFICE, SG_SPARE]})
     assert set(answer) == {"RequestId"}
     assert bound(api, DBInstanceId="postgres-demo0002") == [SG_SPARE, SG_OFFICE]     # in order, a repeat once
     assert instance(emu, "postgres-demo0002")["SecurityGroupIds"] == [SG_SPARE, SG_OFFICE]

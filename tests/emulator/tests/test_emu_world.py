@@ -47,7 +47,7 @@ def test_default_world_promises():
 def test_a_minimal_world_gets_full_shapes():
     state = _state({"instances": [{"DBInstanceId": "postgres-min00001", "Region": "ap-tokyo"}]})
     inst = state["instances"][0]
-    assert len(inst) == 42 + 2 and inst["DBInstanceStatus"] == "running"     # + SecurityGroupIds, SSL
+    assert len(inst) == 44 and inst["DBInstanceStatus"] == "running"     # 42 fields + SecurityGroupIds, SSL
     assert (inst["SecurityGroupIds"], inst["SSL"]) == ([], {"SSLEnabled": False, "ConnectAddress": ""})
     assert inst["DBInstanceNetInfo"] == [{"Address": "", "Ip": "", "Port": 0, "NetType": "public",
                                           "Status": "initing", "VpcId": "", "SubnetId": "", "ProtocolType": "postgresql"}]

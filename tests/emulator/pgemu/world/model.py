@@ -76,7 +76,8 @@ class SecurityGroup:
     description: str = ""
     project_id: int = 0
     create_time: str = ""
-    inbound: list = field(default_factory=list)     # PolicyRule dicts: Action, CidrIp, PortRange, IpProtocol, Description
+    inbound: list = field(default_factory=list)     # PolicyRule dicts (Action, CidrIp, PortRange, IpProtocol,
+                                                    # Description)
     outbound: list = field(default_factory=list)
 
 
