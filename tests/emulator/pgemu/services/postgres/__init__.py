@@ -1,4 +1,4 @@
-"""The postgres service, version 2017-03-12: the network-access actions."""
+"""The postgres service, version 2017-03-12: the network-access and access-control actions."""
 
 from __future__ import annotations
 
