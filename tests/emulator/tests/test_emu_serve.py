@@ -19,7 +19,7 @@ def test_listening_line_and_sigterm(tmp_path):
     try:
         line = process.stdout.readline()
         assert line.startswith("listening on https://127.0.0.1:") and line.endswith("\n")
-        assert sorted(os.listdir(tmp_path)) == ["ca.pem", "server-key.pem", "server.pem"]
+        assert sorted(os.listdir(tmp_path)) == ["ca-key.pem", "ca.pem", "server-key.pem", "server.pem"]
         url = line.split()[-1]
         assert requests.get(url + "/_emulator/health", verify=str(tmp_path / "ca.pem"), timeout=5).ok
     finally:
@@ -77,7 +77,10 @@ def test_ipv6_loopback():
 
 @pytest.mark.parametrize("args,message", [
     (["--world", "/nonexistent/world.yaml"], "cannot load the world"),
-    (["--tls"], "--tls needs --cert-dir"),
+    (["--tls"], "--tls and --proxy need --cert-dir"),
+    (["--proxy"], "--tls and --proxy need --cert-dir"),
+    (["--proxy", "--tls", "--cert-dir", "x"], "cannot be combined with --tls"),
+    (["--task-unknown-seconds", "-1"], "must be >= 0"),
     (["--flow-seconds", "-1"], ">= 0"),
 ])
 def test_bad_arguments_fail_loudly(args, message):
