@@ -88,10 +88,12 @@ class Handler(BaseHTTPRequestHandler):
         except (ssl.SSLError, OSError):
             self.close_connection = True    # the client did not trust the CA, or went away
             return
+            return
         self.connection = tunnel
         self.rfile = tunnel.makefile("rb", self.rbufsize)
         self.wfile = tunnel.makefile("wb", self.wbufsize)
         self.tunnel = host.lower()
+        self.close_connection = False       # http.client tunnels with `CONNECT ... HTTP/1.0`: keep serving
 
     def _refuse(self, status: int, message: str):
         self.close_connection = True
