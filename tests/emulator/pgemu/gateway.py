@@ -44,7 +44,8 @@ def handle(app, req: HttpRequest) -> Reply:
     headers = req.headers
     record = {"time": app.clock.wall(), "method": req.method, "service": None,
               "version": headers.get("x-tc-version"), "action": headers.get("x-tc-action"),
-              "region": headers.get("x-tc-region"), "host": headers.get("host"), "secret_id": None, "params": None, "error_code": None,
+              "region": headers.get("x-tc-region"), "host": headers.get("host"), "secret_id": None, "params": None,
+              "error_code": None,
               "http_status": 200, "fault": None, "request_id": app.request_id(), "task_id": None}
     try:
         reply = _serve(app, req, record)
