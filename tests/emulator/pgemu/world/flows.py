@@ -120,8 +120,8 @@ def checked_change(world, spec: dict) -> dict:
 def force(world, resource, status: str | None = None, public_status: str | None = None) -> None:
     """A change nobody asked for (isolation, a group leaving `ok`, an odd network status), seen at once.
 
-    A flow running on a resource forced out of its busy status fails when it is due (and is rolled
-    back); the resource keeps the forced status.
+    A flow running on a resource forced into another status than its busy or idle one fails when it
+    is due (and is rolled back); the resource keeps the forced status.
     """
     resource.lag = None
     if public_status is not None:
@@ -129,7 +129,7 @@ def force(world, resource, status: str | None = None, public_status: str | None 
     if status is None:
         return
     resource.status = status
-    if resource.busy_task is not None and status != _busy_status(resource):
+    if resource.busy_task is not None and status not in (_busy_status(resource), _idle_status(resource)):
         task = world.tasks[resource.busy_task]
         task.fail = True
         task.message = f"The {'instance' if isinstance(resource, Instance) else 'read-only group'} became {status}."
