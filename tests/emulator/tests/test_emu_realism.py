@@ -19,6 +19,9 @@ from views import group, instance, private, public
 
 OPEN, CLOSE = "OpenDBExtranetAccess", "CloseDBExtranetAccess"
 CREATE, DELETE = "CreateDBInstanceNetworkAccess", "DeleteDBInstanceNetworkAccess"
+# The default behaviour, stretched in world time so that a loaded machine cannot outrun the 1-2 s defaults
+# between a write and the read that must see it (the defaults themselves: test_the_defaults_...).
+STRETCHED_LAG, STRETCHED_UNKNOWN = 20, 10
 NEW_NET = {"VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003", "IsAssignVip": True, "Vip": "172.16.1.77"}
 
 
@@ -43,12 +46,12 @@ def test_the_defaults_are_the_realistic_timing(emu):
 
 def test_a_fresh_task_is_unknown_then_running_then_success(api, emu):
     """Row 2: Terraform's "wait TaskSet init.": an empty TaskSet right after the write."""
-    emu.configure(flow_seconds=10)
+    emu.configure(flow_seconds=10, task_unknown_seconds=STRETCHED_UNKNOWN)
     task_id = api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})["FlowId"]
     unknown = _tasks(api, task_id)
     assert (unknown["TotalCount"], unknown["TaskSet"]) == (0, [])
     assert [t["TaskId"] for t in emu.state()["tasks"]] == [task_id]          # the truth: it exists
-    emu.advance(1)
+    emu.advance(STRETCHED_UNKNOWN)
     running = _tasks(api, task_id)
     assert running["TotalCount"] == 1 and running["TaskSet"][0]["Status"] == "Running"
     assert running["TaskSet"][0]["Progress"] == 0
@@ -67,6 +70,7 @@ def test_an_unknown_task_is_unknown_to_every_listing_and_to_the_sdk(emu_tls):
                                             ClientProfile(httpProfile=http))
     request = models.OpenDBExtranetAccessRequest()
     request.DBInstanceId = "postgres-demo0001"
+    emu_tls.configure(task_unknown_seconds=STRETCHED_UNKNOWN)
     flow_id = client.OpenDBExtranetAccess(request).FlowId
     ask = models.DescribeTasksRequest()
     ask.TaskId, ask.Limit = flow_id, 1
@@ -74,7 +78,7 @@ def test_an_unknown_task_is_unknown_to_every_listing_and_to_the_sdk(emu_tls):
     assert (answer.TotalCount, answer.TaskSet) == (0, [])
     listing = client.DescribeTasks(models.DescribeTasksRequest())
     assert flow_id not in [t.TaskId for t in listing.TaskSet]
-    emu_tls.advance(1)
+    emu_tls.advance(STRETCHED_UNKNOWN)
     assert client.DescribeTasks(ask).TaskSet[0].Status == "Success"
 
 
@@ -86,6 +90,7 @@ def test_the_task_delay_switch(api, emu):
 
 def test_status_lag_hides_the_new_status_and_the_instance_is_busy_all_the_same(api, emu):
     """Row 3: after Open the public entry keeps its old status for a while; a second write is refused."""
+    emu.configure(status_lag=STRETCHED_LAG)
     api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})
     seen = _attribute(api, "postgres-demo0001")
     assert (seen["DBInstanceStatus"], public(seen)["Status"]) == ("running", "initing")
@@ -97,7 +102,7 @@ def test_status_lag_hides_the_new_status_and_the_instance_is_busy_all_the_same(a
     assert api.error(CLOSE, {"DBInstanceId": "postgres-demo0001"}) == "OperationDenied.InstanceStatusDeniedError"
     assert api.error(CREATE, dict(NEW_NET, DBInstanceId="postgres-demo0001")) == \
         "OperationDenied.InstanceStatusLimitOpError"
-    emu.advance(2)
+    emu.advance(STRETCHED_LAG)
     seen = _attribute(api, "postgres-demo0001")
     assert (seen["DBInstanceStatus"], public(seen)["Status"]) == ("running", "opened")
     assert public(seen)["Address"] and public(seen)["Port"]
@@ -105,32 +110,34 @@ def test_status_lag_hides_the_new_status_and_the_instance_is_busy_all_the_same(a
 
 def test_the_lag_outlasts_a_short_task(api, emu):
     """The lag counts from the write, not from the task: a task can be Success while readers see the old state."""
-    emu.configure(flow_seconds=0)
+    emu.configure(flow_seconds=0, status_lag=STRETCHED_LAG)
     task_id = api.ok(CLOSE, {"DBInstanceId": "postgres-demo0002"})["TaskId"]
     emu.advance(1)
     assert _tasks(api, task_id)["TaskSet"][0]["Status"] == "Success"
     assert public(_attribute(api, "postgres-demo0002"))["Status"] == "opened"
-    emu.advance(1)
+    emu.advance(STRETCHED_LAG)
     assert public(_attribute(api, "postgres-demo0002"))["Status"] == "closed"
 
 
 def test_a_new_network_shows_only_after_the_lag(api, emu):
+    emu.configure(status_lag=STRETCHED_LAG)
     api.ok(CREATE, dict(NEW_NET, DBInstanceId="postgres-demo0003"))
     assert [e["Ip"] for e in private(_attribute(api, "postgres-demo0003"))] == ["10.0.2.10"]
     assert "172.16.1.77" in [e["Ip"] for e in private(instance(emu, "postgres-demo0003"))]
-    emu.advance(2)
+    emu.advance(STRETCHED_LAG)
     assert [e["Ip"] for e in private(_attribute(api, "postgres-demo0003"))] == ["10.0.2.10", "172.16.1.77"]
 
 
 def test_a_group_network_lags_and_the_group_is_busy(api, emu):
     params = {"ReadOnlyGroupId": "pgrogrp-demo0001", "VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003",
               "IsAssignVip": False}
+    emu.configure(status_lag=STRETCHED_LAG)
     api.ok("CreateReadOnlyGroupNetworkAccess", params)
     seen = api.ok("DescribeReadOnlyGroups", {"Filters": [{"Name": "read-only-group-id",
                                                           "Values": ["pgrogrp-demo0001"]}]})["ReadOnlyGroupList"][0]
     assert (seen["Status"], len(private(seen))) == ("ok", 1)
     assert api.error("CreateReadOnlyGroupNetworkAccess", params) == "OperationDenied.ROGroupStatusError"
-    emu.advance(2)
+    emu.advance(STRETCHED_LAG)
     seen = api.ok("DescribeReadOnlyGroups", {"Filters": [{"Name": "read-only-group-id",
                                                           "Values": ["pgrogrp-demo0001"]}]})["ReadOnlyGroupList"][0]
     assert (seen["Status"], len(private(seen))) == ("ok", 2)
@@ -161,7 +168,7 @@ def test_each_write_to_a_busy_instance_answers_its_code(api, emu, action, params
 
 
 def test_the_close_busy_code_switch(api, emu):
-    emu.configure(close_busy_code="OperationDenied.InstanceStatusLimitOpError")
+    emu.configure(close_busy_code="OperationDenied.InstanceStatusLimitOpError", flow_seconds=30)
     api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})
     assert api.error(CLOSE, {"DBInstanceId": "postgres-demo0001"}) == "OperationDenied.InstanceStatusLimitOpError"
     emu.add_fault(action=CLOSE, kind="busy")
@@ -184,7 +191,7 @@ def test_a_group_being_modified_shows_modifying(api, emu):
 
 def test_an_instance_isolated_in_the_middle_of_a_flow(api, emu):
     """A resource changes by itself: readers see it at once, the flow fails, the instance stays isolated."""
-    emu.configure(flow_seconds=10)
+    emu.configure(flow_seconds=100)
     task_id = api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})["TaskId"]
     emu.advance(3)
     emu.change("postgres-demo0001", status="isolating")
@@ -192,7 +199,7 @@ def test_an_instance_isolated_in_the_middle_of_a_flow(api, emu):
     assert api.error(OPEN, {"DBInstanceId": "postgres-demo0001"}) == "ResourceUnavailable.InvalidInstanceStatus"
     assert api.error(CREATE, dict(NEW_NET, DBInstanceId="postgres-demo0001")) == \
         "OperationDenied.InstanceStatusLimitOpError"
-    emu.advance(10)
+    emu.advance(100)
     task = _tasks(api, task_id)["TaskSet"][0]
     assert (task["Status"], task["TaskDetail"]["Message"]) == ("Fail", "The instance became isolating.")
     seen = _attribute(api, "postgres-demo0001")
@@ -202,14 +209,14 @@ def test_an_instance_isolated_in_the_middle_of_a_flow(api, emu):
 
 
 def test_a_change_can_be_scheduled_in_world_time(api, emu):
-    emu.configure(flow_seconds=10)
+    emu.configure(flow_seconds=100)
     task_id = api.ok(CREATE, dict(NEW_NET, DBInstanceId="postgres-demo0003"))["TaskId"]
-    emu.change("postgres-demo0003", status="isolated", after=5)
-    emu.advance(4)
+    emu.change("postgres-demo0003", status="isolated", after=50)
+    emu.advance(40)
     assert instance(emu, "postgres-demo0003")["DBInstanceStatus"] == "network changing"
-    emu.advance(2)
+    emu.advance(20)
     assert instance(emu, "postgres-demo0003")["DBInstanceStatus"] == "isolated"
-    emu.advance(10)
+    emu.advance(100)
     assert _tasks(api, task_id)["TaskSet"][0]["Status"] == "Fail"
     assert [e["Ip"] for e in private(instance(emu, "postgres-demo0003"))] == ["10.0.2.10"]     # rolled back
 
@@ -224,7 +231,7 @@ def test_a_change_after_the_task_ended_does_not_fail_it(api, emu):
 
 
 def test_a_fault_can_change_a_group_while_a_client_waits(api, emu):
-    emu.configure(flow_seconds=10)
+    emu.configure(flow_seconds=100)
     task_id = api.ok("CreateReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-demo0001",
                                                           "VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003",
                                                           "IsAssignVip": False})["TaskId"]
@@ -233,7 +240,7 @@ def test_a_fault_can_change_a_group_while_a_client_waits(api, emu):
     assert _tasks(api, task_id)["TaskSet"][0]["Status"] == "Running"
     assert group(emu, "pgrogrp-demo0001")["Status"] == "offline"
     assert emu.calls("DescribeTasks")[-1]["fault"] == "change"
-    emu.advance(10)
+    emu.advance(100)
     assert _tasks(api, task_id)["TaskSet"][0]["Status"] == "Fail"
     assert api.error("DeleteReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-demo0001",
                                                           "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000001",
