@@ -25,8 +25,10 @@ def writable_instance(call, inst, gone_code: str, busy_code: str = BUSY_INSTANCE
         raise ApiError(gone_code, f"The instance {inst.instance_id} is {inst.status}; this operation is not "
                                   f"allowed in that status.")
     if inst.status != "running" or inst.busy_task is not None or call.fault_is("busy"):
-        raise ApiError(busy_code, f"The instance {inst.instance_id} is {inst.status}; wait until it is "
-                                  f"running and retry.")
+        # Both busy codes carry this text in the SDKs' error lists (real-cloud-evidence.md, row 4).
+        doing = "busy with another operation" if inst.status == "running" else inst.status
+        raise ApiError(busy_code, f"The instance status restricts this operation: {inst.instance_id} is {doing}; "
+                                  f"wait until it is running and idle, and retry.")
 
 
 def find_group(call, group_id: str):
