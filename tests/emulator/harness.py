@@ -29,6 +29,8 @@ if HERE not in sys.path:
 SERVE = os.path.join(HERE, "serve.py")
 START_TIMEOUT = 30.0
 
+from pgemu.config import GENTLE  # noqa: E402 - {status_lag: 0, task_unknown_seconds: 0}
+
 # The default world's keys (see README.md, "The default world"); defined once, next to that world.
 from pgemu.world.default_world import (  # noqa: E402,F401 - re-exported for tests
     DEFAULT_REGION, DEMO_ROLE_ARN, DEMO_ROLE_ID, DEMO_ROLE_NAME, DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_ROLE_ARN,
@@ -58,9 +60,11 @@ class EmulatorError(RuntimeError):
 class Emulator:
     """A running emulator process and its control API."""
 
-    def __init__(self, process, url: str, ca_path, workdir: str):
+    def __init__(self, process, url: str, ca_path, workdir: str, proxy: bool = False):
         self.process = process
         self.url = url
+        # Proxy mode: HTTPS_PROXY=proxy_url and ca_path as the CA bundle reach the cloud's own domains here.
+        self.proxy_url = url if proxy else None
         scheme_less = url.split("://", 1)[1]
         self.endpoint = scheme_less
         self.host, _, port = scheme_less.rpartition(":")
@@ -74,22 +78,32 @@ class Emulator:
 
     @classmethod
     def start(cls, tls: bool = False, world=None, flow_seconds: float = 0.0, seed: int = 0, rate_limit: bool = True,
-              status_lag: float = 0.0, extra_args=(), host: str = "127.0.0.1") -> "Emulator":
+              status_lag: float | None = None, extra_args=(), host: str = "127.0.0.1",
+              task_unknown_seconds: float | None = None, gentle: bool = False, proxy: bool = False) -> "Emulator":
         """Launch serve.py with this interpreter and wait (up to 30 s) for its listening line.
 
         `world` is a dict (written to a temporary JSON file) or the path of a YAML/JSON world file.
+        `status_lag` and `task_unknown_seconds` default to the emulator's realistic values; `gentle`
+        sets both to 0 (unless given). `proxy` makes it an HTTP(S) proxy for *.tencentcloudapi.com
+        (`proxy_url`, `proxy_env()`, `ca_path`); it cannot be combined with `tls`.
         """
         workdir = tempfile.mkdtemp(prefix="pgemu-")
         args = [sys.executable, SERVE, "--host", host, "--port", "0", "--flow-seconds", str(flow_seconds),
-                "--seed", str(seed), "--status-lag", str(status_lag)]
+                "--seed", str(seed)]
+        if status_lag is not None:
+            args += ["--status-lag", str(status_lag)]
+        if task_unknown_seconds is not None:
+            args += ["--task-unknown-seconds", str(task_unknown_seconds)]
+        if gentle:
+            args.append("--gentle")
         if not rate_limit:
             args.append("--no-rate-limit")
         if world is not None:
             args += ["--world", _world_file(world, workdir)]
         ca_path = None
-        if tls:
+        if tls or proxy:
             cert_dir = os.path.join(workdir, "certs")
-            args += ["--tls", "--cert-dir", cert_dir]
+            args += ["--tls" if tls else "--proxy", "--cert-dir", cert_dir]
             ca_path = os.path.join(cert_dir, "ca.pem")
         args += list(extra_args)
         log = open(os.path.join(workdir, "stderr.log"), "wb")
@@ -104,7 +118,7 @@ class Emulator:
             shutil.rmtree(workdir, ignore_errors=True)
             raise EmulatorError(f"the emulator did not start: {line!r}\n{detail}")
         threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
-        return cls(process, line.split(" ", 2)[2], ca_path, workdir)
+        return cls(process, line.split(" ", 2)[2], ca_path, workdir, proxy=proxy)
 
     # --- the control API -------------------------------------------------------
     def _control(self, method: str, name: str, body=None, params=None):
@@ -192,6 +206,22 @@ class Emulator:
         """Set an instance's SSL at once (no task); the address must be one the instance has."""
         return self._control("POST", "ssl", {"DBInstanceId": instance_id, "SSLEnabled": enabled,
                                              "ConnectAddress": connect_address})
+    def gentle(self) -> dict:
+        """No status lag and no unknown-task delay, until the next reset (which restores the start-up config)."""
+        return self.configure(**GENTLE)
+
+    def change(self, resource_id: str, status: str | None = None, public_status: str | None = None,
+               after: float = 0) -> dict:
+        """Change an instance or group by itself (e.g. status="isolating"), now or `after` world seconds."""
+        body = {"id": resource_id, "after": after}
+        body.update({k: v for k, v in (("status", status), ("public_status", public_status)) if v is not None})
+        return self._control("POST", "change", body)
+
+    def proxy_env(self) -> dict:
+        """The environment a client needs to reach the cloud's domains through this emulator (proxy mode)."""
+        if self.proxy_url is None:
+            raise EmulatorError("this emulator was not started with proxy=True")
+        return {"HTTPS_PROXY": self.proxy_url, "https_proxy": self.proxy_url, "NO_PROXY": "", "no_proxy": ""}
 
     # --- lifetime --------------------------------------------------------------
     def stop(self, timeout: float = 10.0) -> int:

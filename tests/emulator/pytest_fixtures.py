@@ -4,9 +4,12 @@ In a conftest.py (with tests/emulator on sys.path):
 
     from pytest_fixtures import emulator, emulator_tls, emu, emu_tls  # noqa: F401
 
-`emulator` / `emulator_tls` are one process per test session (flow_seconds=0);
-`emu` / `emu_tls` hand the same process to each test after a reset, so tests
-never see each other's changes.
+`emulator` / `emulator_tls` are one process per test session (flow_seconds=0,
+the realistic status lag and unknown-task delay: call `emu.gentle()` in a test
+that needs them off); `emu` / `emu_tls` hand the same process to each test
+after a reset, so tests never see each other's changes. `emulator` is also a
+proxy for the cloud's domains: `emu.proxy_url`, `emu.proxy_env()`,
+`emu.ca_path` (HTTPS_PROXY plus that CA bundle, and no endpoint).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from harness import Emulator
 
 @pytest.fixture(scope="session")
 def emulator():
-    with Emulator.start(tls=False, flow_seconds=0.0) as running:
+    with Emulator.start(tls=False, flow_seconds=0.0, proxy=True) as running:
         yield running
 
 

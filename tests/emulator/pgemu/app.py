@@ -60,6 +60,23 @@ class App:
         flows.settle(self.world, now)
         return now
 
+    def change(self, spec: dict) -> dict:
+        """Change a resource by itself (POST /_emulator/change): now, or `after` world seconds."""
+        unknown = set(spec) - {"id", "status", "public_status", "after"}
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}; use id, status, public_status, after")
+        after = spec.get("after", 0)
+        if isinstance(after, bool) or not isinstance(after, (int, float)) or after < 0:
+            raise ValueError("after must be a number of seconds >= 0")
+        with self.lock:
+            now = self.settle()
+            change = flows.checked_change(self.world, spec)
+            if after > 0:
+                self.world.changes.append(dict(change, at=now + after))
+            else:
+                flows.force(self.world, change["resource"], change.get("status"), change.get("public_status"))
+        return {"ok": True, "at": now + after}
+
     def state(self) -> dict:
         """The true state, ignoring any status lag (that is what readers see, not what is)."""
         with self.lock:

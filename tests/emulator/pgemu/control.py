@@ -12,7 +12,7 @@ import urllib.parse
 
 from . import control_access
 from .faults import KINDS
-from .world import loader
+from .world import flows, loader
 
 PREFIX = "/_emulator/"
 
@@ -35,10 +35,11 @@ def handle(app, method: str, path: str, query: str, body: bytes) -> tuple:
         ("GET", "counters"): app.calls.counters,
         ("POST", "reset"): lambda: _reset(app, _json(body)),
         ("GET", "faults"): lambda: {"faults": app.faults.listing(), "kinds": KINDS},
-        ("POST", "faults"): lambda: {"fault": vars(_checked(app.faults.add, _json(body)))},
+        ("POST", "faults"): lambda: {"fault": vars(_checked(_add_fault, app, _json(body)))},
         ("DELETE", "faults"): lambda: _done(app.faults.clear()),
         ("GET", "clock"): lambda: _clock(app),
         ("POST", "clock"): lambda: _set_clock(app, _json(body)),
+        ("POST", "change"): lambda: _checked(app.change, _json(body)),
         ("GET", "config"): lambda: app.config.as_dict(),
         ("POST", "config"): lambda: _configure(app, _json(body)),
         ("GET", "security_groups"): lambda: control_access.security_groups(app),
@@ -74,6 +75,13 @@ def _checked(func, *args):
         return func(*args)
     except (ValueError, TypeError, KeyError) as exc:
         raise ControlError(400, str(exc)) from None
+
+
+def _add_fault(app, spec: dict):
+    if spec.get("kind") == "change":
+        with app.lock:
+            flows.checked_change(app.world, spec)       # refuse a change that could never apply
+    return app.faults.add(spec)
 
 
 def _clear_calls(app) -> None:

@@ -25,6 +25,7 @@ KINDS = {
     "task_fail": "a write is accepted, its task ends in Fail and the change is rolled back",
     "busy": "answer the resource-busy code of the action",
     "error": "answer the given `code` and `message`",
+    "change": "before the request is served, change `resource` by itself (`status`, `public_status`)",
 }
 WRITE_ONLY = {"task_fail", "busy"}
 
@@ -40,6 +41,9 @@ class Fault:
     code: str = ""
     message: str = ""
     content_type: str = "text/html; charset=utf-8"
+    resource: str = ""              # `change`: the instance or group that changes, and into what
+    status: str = ""
+    public_status: str = ""
     fired: int = 0
 
 
@@ -57,7 +61,8 @@ class Faults:
 
     def add(self, spec: dict) -> Fault:
         spec = dict(spec)
-        unknown = set(spec) - {"action", "kind", "count", "probability", "delay", "code", "message", "content_type"}
+        unknown = set(spec) - {"action", "kind", "count", "probability", "delay", "code", "message", "content_type",
+                               "resource", "status", "public_status"}
         if unknown:
             raise ValueError(f"unknown fault keys {sorted(unknown)}")
         if spec.get("kind") not in KINDS:
@@ -74,7 +79,9 @@ class Faults:
             fault = Fault(id=self._next_id, action=spec.get("action", "*"), kind=spec["kind"], count=count,
                           probability=probability, delay=float(spec.get("delay", 2.0)),
                           code=spec.get("code", ""), message=spec.get("message", ""),
-                          content_type=spec.get("content_type", "text/html; charset=utf-8"))
+                          content_type=spec.get("content_type", "text/html; charset=utf-8"),
+                          resource=spec.get("resource", ""), status=spec.get("status", ""),
+                          public_status=spec.get("public_status", ""))
             self._next_id += 1
             self._faults.append(fault)
         return fault

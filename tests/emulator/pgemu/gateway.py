@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from . import auth
+from . import auth, domains
 from .call import Call
 from .errors import ApiError, missing
 from .params import parse_query, validate
+from .world import flows
 
 MAX_QUERY_BYTES = 32 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -43,7 +44,8 @@ def handle(app, req: HttpRequest) -> Reply:
     headers = req.headers
     record = {"time": app.clock.wall(), "method": req.method, "service": None,
               "version": headers.get("x-tc-version"), "action": headers.get("x-tc-action"),
-              "region": headers.get("x-tc-region"), "secret_id": None, "params": None, "error_code": None,
+              "region": headers.get("x-tc-region"), "host": headers.get("host"), "secret_id": None, "params": None,
+              "error_code": None,
               "http_status": 200, "fault": None, "request_id": app.request_id(), "task_id": None}
     try:
         reply = _serve(app, req, record)
@@ -68,6 +70,10 @@ def _serve(app, req: HttpRequest, record: dict) -> Reply:
         return early
     with app.lock:
         now = app.settle()
+        if fault is not None and fault.kind == "change":
+            change = flows.checked_change(app.world, {"id": fault.resource, "status": fault.status,
+                                                      "public_status": fault.public_status})
+            flows.force(app.world, change["resource"], change.get("status"), change.get("public_status"))
         call = Call(world=app.world, config=app.config, now=now, region=region, account=account,
                     action=spec.name, fault=fault, base_url=app.base_url)
         result = spec.handler(call, params)
@@ -117,6 +123,7 @@ def _admit(app, req: HttpRequest, record: dict):
             raise missing("Region")
         if region not in world.regions:
             raise ApiError("UnsupportedRegion", f"The region `{region}` is not supported by {service.name}.")
+        domains.check(headers.get("host", ""), service.name, region)
     if account.read_only and spec.write:
         raise ApiError("AuthFailure.UnauthorizedOperation",
                        f"you are not authorized to perform operation ({service.name}:{spec.name})\n"

@@ -2,6 +2,8 @@
 
 Clients verify the emulator for real against ca.pem, so TLS code paths are
 exercised exactly as against the cloud. Keys are EC P-256: quick to make.
+In proxy mode the same CA signs, on demand, a certificate for each cloud
+domain a client tunnels to (`Authority.context_for`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import datetime
 import ipaddress
 import os
 import ssl
+import tempfile
+import threading
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-CA_FILE, CERT_FILE, KEY_FILE = "ca.pem", "server.pem", "server-key.pem"
+CA_FILE, CERT_FILE, KEY_FILE, CA_KEY_FILE = "ca.pem", "server.pem", "server-key.pem", "ca-key.pem"
 
 
 def _name(common_name: str) -> x509.Name:
@@ -30,12 +34,13 @@ def _write(path: str, data: bytes, private: bool = False) -> None:
         handle.write(data)
 
 
-def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
-    """Write ca.pem, server.pem and server-key.pem into cert_dir; return their paths."""
-    os.makedirs(cert_dir, exist_ok=True)
+def _validity():
     now = datetime.datetime.now(datetime.timezone.utc)
-    start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    return now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
 
+
+def _make_ca():
+    start, end = _validity()
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name("pgemu test CA")
     ca_cert = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
@@ -48,7 +53,11 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
                                             decipher_only=False), critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
                .sign(ca_key, hashes.SHA256()))
+    return ca_key, ca_cert
 
+
+def _make_leaf(ca_key, ca_cert, hosts):
+    start, end = _validity()
     key = ec.generate_private_key(ec.SECP256R1())
     names = []
     for host in hosts:
@@ -56,7 +65,7 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
             names.append(x509.IPAddress(ipaddress.ip_address(host)))
         except ValueError:
             names.append(x509.DNSName(host))
-    cert = (x509.CertificateBuilder().subject_name(_name(hosts[0])).issuer_name(ca_name)
+    cert = (x509.CertificateBuilder().subject_name(_name(hosts[0])).issuer_name(ca_cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(start).not_valid_after(end)
             .add_extension(x509.SubjectAlternativeName(names), critical=False)
@@ -64,13 +73,70 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
+    return key, cert
 
-    paths = {name: os.path.join(cert_dir, name) for name in (CA_FILE, CERT_FILE, KEY_FILE)}
-    _write(paths[CA_FILE], ca_cert.public_bytes(serialization.Encoding.PEM))
+
+def _pem_key(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
+    """Write ca.pem, ca-key.pem, server.pem and server-key.pem into cert_dir; return their paths.
+
+    An existing ca.pem/ca-key.pem pair in cert_dir is kept, so --tls and --proxy share one CA.
+    """
+    os.makedirs(cert_dir, exist_ok=True)
+    paths = {name: os.path.join(cert_dir, name) for name in (CA_FILE, CERT_FILE, KEY_FILE, CA_KEY_FILE)}
+    ca_key, ca_cert = _load_or_make_ca(paths)
+    key, cert = _make_leaf(ca_key, ca_cert, list(hosts))
     _write(paths[CERT_FILE], cert.public_bytes(serialization.Encoding.PEM))
-    _write(paths[KEY_FILE], key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                              serialization.NoEncryption()), private=True)
+    _write(paths[KEY_FILE], _pem_key(key), private=True)
     return paths
+
+
+def _load_or_make_ca(paths: dict):
+    if os.path.exists(paths[CA_FILE]) and os.path.exists(paths[CA_KEY_FILE]):
+        with open(paths[CA_KEY_FILE], "rb") as handle:
+            ca_key = serialization.load_pem_private_key(handle.read(), None)
+        with open(paths[CA_FILE], "rb") as handle:
+            return ca_key, x509.load_pem_x509_certificate(handle.read())
+    ca_key, ca_cert = _make_ca()
+    _write(paths[CA_FILE], ca_cert.public_bytes(serialization.Encoding.PEM))
+    _write(paths[CA_KEY_FILE], _pem_key(ca_key), private=True)
+    return ca_key, ca_cert
+
+
+class Authority:
+    """The emulator's CA in proxy mode: a server TLS context per tunnelled host name, made once."""
+
+    def __init__(self, cert_dir: str):
+        os.makedirs(cert_dir, exist_ok=True)
+        self.paths = {name: os.path.join(cert_dir, name) for name in (CA_FILE, CA_KEY_FILE)}
+        self.ca_path = self.paths[CA_FILE]
+        self._ca_key, self._ca_cert = _load_or_make_ca(self.paths)
+        self._contexts = {}
+        self._lock = threading.Lock()
+
+    def context_for(self, host: str) -> ssl.SSLContext:
+        host = host.lower()
+        with self._lock:
+            context = self._contexts.get(host)
+            if context is None:
+                context = self._contexts[host] = self._context(host)
+            return context
+
+    def _context(self, host: str) -> ssl.SSLContext:
+        key, cert = _make_leaf(self._ca_key, self._ca_cert, [host])
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        # load_cert_chain reads files only: a private temporary directory, removed at once.
+        with tempfile.TemporaryDirectory(prefix="pgemu-leaf-") as tmp:
+            cert_file, key_file = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+            _write(cert_file, cert.public_bytes(serialization.Encoding.PEM))
+            _write(key_file, _pem_key(key), private=True)
+            context.load_cert_chain(cert_file, key_file)
+        return context
 
 
 def server_context(cert_dir: str) -> ssl.SSLContext:

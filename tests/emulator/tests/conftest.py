@@ -35,6 +35,18 @@ def temp_api(emu):
 
 
 @pytest.fixture
+def gentle(request):
+    """The emulator(s) the test uses without the realistic timing: no status lag, tasks known at once.
+
+    For the tests of state machines and answer shapes, which read right after a write; the realistic
+    timing itself is shown by test_emu_realism.py.
+    """
+    for name in ("emu", "emu_tls"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).gentle()
+
+
+@pytest.fixture
 def slow_flows(emu):
     """Flows that take 10 world-seconds; tests move through them with emu.advance()."""
     emu.configure(flow_seconds=10)

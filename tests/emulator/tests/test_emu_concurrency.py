@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import threading
 
-from harness import demo_credentials
+import pytest
+from harness import GENTLE, demo_credentials
 from pgemu.world.default_world import default_world
 from rawclient import RawClient
+
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
 
 
 def test_parallel_writes_and_reads_stay_consistent(emu):
     emu.reset(dict(default_world(), generate={"instances": 40, "region": "ap-guangzhou", "public_every": 0}))
-    emu.configure(rate_limit=False)
+    emu.configure(rate_limit=False, **GENTLE)
     ids = [f"postgres-fl0{n:05d}" for n in range(1, 41)]
     results, errors = {}, []
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
+
 BAD_VALUE = "InvalidParameterValue.InvalidParameterValueError"
 GZ_INSTANCES = ["pgro-demo0001", "pgro-demo0002", "pgro-demo0003", "postgres-demo0001", "postgres-demo0002",
                 "postgres-demo0003", "postgres-demo0004"]

@@ -6,6 +6,10 @@ import pytest
 import requests
 from views import instance, public
 
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
+
 OPEN = ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001"})
 DESCRIBE = ("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001"})
 

@@ -7,6 +7,10 @@ import json
 import pytest
 from views import group, instance, private
 
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
+
 CREATE_I, DELETE_I = "CreateDBInstanceNetworkAccess", "DeleteDBInstanceNetworkAccess"
 CREATE_G, DELETE_G = "CreateReadOnlyGroupNetworkAccess", "DeleteReadOnlyGroupNetworkAccess"
 BAD_VALUE = "InvalidParameterValue.InvalidParameterValueError"

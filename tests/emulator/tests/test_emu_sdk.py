@@ -20,6 +20,10 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.common.retry import StandardRetryer
 from tencentcloud.postgres.v20170312 import models, postgres_client
 
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
+
 CALLS = [
     ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001", "IsIpv6": 0}),
     ("CloseDBExtranetAccess", {"DBInstanceId": "postgres-demo0002"}),

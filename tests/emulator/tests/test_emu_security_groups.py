@@ -117,7 +117,7 @@ def test_an_empty_set_can_be_switched_to_succeed(api, emu):
     assert bound(api, DBInstanceId="postgres-demo0001") == []
 
 
-def test_status_rules(api, emu, slow_flows):
+def test_status_rules(api, emu, gentle, slow_flows):
     assert api.error(MODIFY, {"DBInstanceId": "postgres-demo0004", "SecurityGroupIdSet": [SG_OFFICE]}) == (
         "OperationDenied.InstanceStatusLimitOpError")      # isolated
     api.ok("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001"})

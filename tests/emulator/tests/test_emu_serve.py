@@ -19,7 +19,7 @@ def test_listening_line_and_sigterm(tmp_path):
     try:
         line = process.stdout.readline()
         assert line.startswith("listening on https://127.0.0.1:") and line.endswith("\n")
-        assert sorted(os.listdir(tmp_path)) == ["ca.pem", "server-key.pem", "server.pem"]
+        assert sorted(os.listdir(tmp_path)) == ["ca-key.pem", "ca.pem", "server-key.pem", "server.pem"]
         url = line.split()[-1]
         assert requests.get(url + "/_emulator/health", verify=str(tmp_path / "ca.pem"), timeout=5).ok
     finally:
@@ -77,9 +77,41 @@ def test_ipv6_loopback():
 
 @pytest.mark.parametrize("args,message", [
     (["--world", "/nonexistent/world.yaml"], "cannot load the world"),
-    (["--tls"], "--tls needs --cert-dir"),
+    (["--tls"], "--tls and --proxy need --cert-dir"),
+    (["--proxy"], "--tls and --proxy need --cert-dir"),
+    (["--proxy", "--tls", "--cert-dir", "x"], "cannot be combined with --tls"),
+    (["--task-unknown-seconds", "-1"], "must be >= 0"),
     (["--flow-seconds", "-1"], ">= 0"),
 ])
 def test_bad_arguments_fail_loudly(args, message):
     done = subprocess.run([sys.executable, SERVE, "--port", "0", *args], capture_output=True, text=True, timeout=30)
     assert done.returncode != 0 and message in done.stderr and done.stdout == ""
+
+
+def test_proxy_mode_and_the_gentle_switch_as_a_program(tmp_path):
+    process = subprocess.Popen([sys.executable, SERVE, "--port", "0", "--proxy", "--cert-dir", str(tmp_path),
+                                "--gentle", "--status-lag", "0.5"], stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().split()[-1]
+        assert url.startswith("http://127.0.0.1:")
+        assert sorted(os.listdir(tmp_path)) == ["ca-key.pem", "ca.pem"]
+        config = requests.get(url + "/_emulator/config", timeout=5).json()
+        assert (config["status_lag"], config["task_unknown_seconds"]) == (0.5, 0.0)     # explicit wins
+        session = requests.Session()
+        session.trust_env = False
+        session.proxies = {"https": url}
+        answer = session.post("https://postgres.tencentcloudapi.com/", data=b"{}", timeout=5,
+                              verify=str(tmp_path / "ca.pem"), headers={"Content-Type": "application/json"})
+        assert answer.json()["Response"]["Error"]["Code"] == "MissingParameter"       # the API answered
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+        process.stdout.close()
+
+
+def test_the_realistic_timing_is_the_programs_default():
+    with Emulator.start() as emu:
+        config = emu.config()
+        assert (config["status_lag"], config["task_unknown_seconds"], config["flow_seconds"]) == (2.0, 1.0, 0.0)
+    with Emulator.start(gentle=True) as emu:
+        assert (emu.config()["status_lag"], emu.config()["task_unknown_seconds"]) == (0.0, 0.0)

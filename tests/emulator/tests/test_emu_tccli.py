@@ -11,6 +11,10 @@ import pytest
 from harness import DEMO_SECRET_ID, DEMO_SECRET_KEY
 from views import instance, public
 
+# These tests walk the state machines right after a write: the realistic timing (status lag,
+# tasks unknown for a moment) is switched off here and shown by test_emu_realism.py.
+pytestmark = pytest.mark.usefixtures("gentle")
+
 WRAPPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tccli_with_ca.py")
 
 

@@ -8,7 +8,12 @@ same calls at the same clock readings always give the same world.
     public   initing/closed --open--> opening --> opened --close--> closing --> closed
     private  (create) opening --> opened --delete--> closing --> (removed)
     resource instance running -> network changing -> running; RO group ok -> modifying -> ok
-    task     Running (Progress grows) -> Success (100) | Fail (state rolled back)
+    task     (unknown) -> Running (Progress grows) -> Success (100) | Fail (state rolled back)
+
+A task is unknown to DescribeTasks for `task_unknown_seconds` after the write
+was accepted, then runs for `flow_seconds`. Resources can also change by
+themselves (`force`): an instance isolated in the middle of a flow makes the
+flow fail, and the instance keeps the status it was given.
 """
 
 from __future__ import annotations
@@ -44,13 +49,16 @@ def _idle_status(resource) -> str:
     return "running" if isinstance(resource, Instance) else "ok"
 
 
-def _busy_status(resource) -> str:
+def _busy_status(resource, kind: str = "") -> str:
+    """The status a resource shows while a task of `kind` runs on it."""
+    if kind == "ssl":
+        return SSL_BUSY_STATUS
     return "network changing" if isinstance(resource, Instance) else "modifying"
 
 
 def start(world, *, now: float, flow_seconds: float, status_lag: float, task_type: str, resource,
           kind: str, entry: NetEntry | None, db_instance_id: str, task_input: dict, fail: bool = False,
-          ipv6: bool = False, change: dict | None = None) -> Task:
+          ipv6: bool = False, change: dict | None = None, unknown_seconds: float = 0.0) -> Task:
     """Accept a write: move the entry and the resource into their transitional states."""
     if status_lag > 0:
         resource.lag = Lag(until=now + status_lag, status=resource.status, net=[e.copy() for e in resource.net])
@@ -63,10 +71,11 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
         resource.net.append(entry)
     task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
                 db_instance_id=db_instance_id, resource=resource, kind=kind, entry=entry, prior=prior,
-                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail, change=change)
+                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail, change=change,
+                shown=now + max(0.0, float(unknown_seconds)))
     world.tasks[task.task_id] = task
     world.running[task.task_id] = task
-    resource.status = SSL_BUSY_STATUS if kind == "ssl" else _busy_status(resource)
+    resource.status = _busy_status(resource, kind)
     resource.busy_task = task.task_id
     return task
 
@@ -76,17 +85,72 @@ def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry |
     """A write that changes nothing (a silent case set to `succeed`): its task is done at once."""
     task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
                 db_instance_id=db_instance_id, resource=resource, kind="noop", entry=entry, prior=None,
-                start=now, duration=0.0, input=task_input, status="Success", end=now)
+                start=now, duration=0.0, input=task_input, status="Success", end=now, shown=now)
     task.output = _output(resource, entry, entry.status if entry else "closed")
     world.tasks[task.task_id] = task
     return task
 
 
 def settle(world, now: float) -> None:
-    due = [t for t in world.running.values() if t.start + t.duration <= now]
+    due = [t for t in world.running.values() if t.shown + t.duration <= now]
+    if world.changes:       # rare: interleave the scheduled changes with the tasks, in time order
+        changes = [c for c in world.changes if c["at"] <= now]
+        world.changes = [c for c in world.changes if c["at"] > now]
+        events = [(t.shown + t.duration, 0, t) for t in due] + [(c["at"], 1, c) for c in changes]
+        events.sort(key=lambda e: (e[0], e[1]))
+        for _, kind, event in events:
+            if kind == 1:
+                force(world, event["resource"], event.get("status"), event.get("public_status"))
+            elif event.task_id in world.running:
+                del world.running[event.task_id]
+                _finish(world, event)
+        return
     for task in due:        # dict order == TaskId order
         del world.running[task.task_id]
         _finish(world, task)
+
+
+def known(task: Task, now: float) -> bool:
+    """Whether DescribeTasks knows the task yet."""
+    return now >= task.shown
+
+
+def checked_change(world, spec: dict) -> dict:
+    """{resource, status?, public_status?} from a control call or fault, or ValueError saying why not."""
+    resource_id = spec.get("id") or spec.get("resource")
+    resource = world.instances.get(resource_id) or world.groups.get(resource_id)
+    if resource is None:
+        raise ValueError(f"no instance or read-only group {resource_id!r} in the world")
+    change = {"resource": resource}
+    for key in ("status", "public_status"):
+        value = spec.get(key)
+        if value is not None and value != "":
+            if not isinstance(value, str):
+                raise ValueError(f"{key} must be a string")
+            change[key] = value
+    if "public_status" in change and not isinstance(resource, Instance):
+        raise ValueError("public_status applies to instances only (a read-only group has no public entry)")
+    if len(change) == 1:
+        raise ValueError("give status and/or public_status")
+    return change
+
+
+def force(world, resource, status: str | None = None, public_status: str | None = None) -> None:
+    """A change nobody asked for (isolation, a group leaving `ok`, an odd network status), seen at once.
+
+    A flow running on a resource forced into another status than its busy or idle one fails when it
+    is due (and is rolled back); the resource keeps the forced status.
+    """
+    resource.lag = None
+    if public_status is not None:
+        resource.public_entry().status = public_status
+    if status is None:
+        return
+    resource.status = status
+    task = world.tasks[resource.busy_task] if resource.busy_task is not None else None
+    if task is not None and status not in (_busy_status(resource, task.kind), _idle_status(resource)):
+        task.fail = True
+        task.message = f"The {'instance' if isinstance(resource, Instance) else 'read-only group'} became {status}."
 
 
 def progress(task: Task, now: float) -> int:
@@ -96,7 +160,7 @@ def progress(task: Task, now: float) -> int:
         return FAIL_PROGRESS
     if task.duration <= 0:
         return 0
-    return max(0, min(99, int(100 * (now - task.start) / task.duration)))
+    return max(0, min(99, int(100 * (now - task.shown) / task.duration)))
 
 
 def current_step(task: Task, now: float) -> str:
@@ -110,20 +174,21 @@ def current_step(task: Task, now: float) -> str:
 
 def _finish(world, task: Task) -> None:
     resource, entry = task.resource, task.entry
-    task.end = task.start + task.duration
+    task.end = task.shown + task.duration
     if task.kind == "ssl":
         _finish_ssl(resource, task)
     elif task.fail:
         _roll_back(resource, task)
         task.status = "Fail"
-        task.message = "The network change failed and was rolled back."
+        task.message = task.message or "The network change failed and was rolled back."
     else:
         _apply(world, resource, task)
         task.status = "Success"
         task.output = _output(resource, entry, entry.status if entry in resource.net else "closed")
         if isinstance(resource, Instance):
             resource.fields["UpdateTime"] = format_time(task.end)
-    resource.status = _idle_status(resource)
+    if resource.status == _busy_status(resource, task.kind):    # not when it was forced elsewhere meanwhile
+        resource.status = _idle_status(resource)
     resource.busy_task = None
 
 
@@ -131,7 +196,7 @@ def _finish_ssl(inst, task: Task) -> None:
     """Nothing changes before an SSL task ends, so a failed one has nothing to roll back."""
     if task.fail:
         task.status = "Fail"
-        task.message = "The SSL change failed; the previous SSL configuration is kept."
+        task.message = task.message or "The SSL change failed; the previous SSL configuration is kept."
         return
     inst.ssl.enabled, inst.ssl.connect_address = task.change["enabled"], task.change["connect_address"]
     task.status = "Success"

@@ -147,9 +147,10 @@ class Task:
     kind: str                        # open | close | create | delete | noop | ssl
     entry: Optional[NetEntry]
     prior: Optional[NetEntry]        # the entry before the change, for a rollback
-    start: float
+    start: float                     # when the write was accepted (StartTime)
     duration: float
     input: dict
+    shown: float = 0.0               # when DescribeTasks starts to know it; it runs from then for `duration`
     fail: bool = False
     status: str = "Running"
     end: Optional[float] = None

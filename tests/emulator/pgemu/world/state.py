@@ -22,6 +22,7 @@ class World:
         self.security_groups = {g.group_id: g for g in security_groups}
         self.tasks = {}                      # task_id -> Task, in creation order
         self.running = {}                    # the Running subset, so settling stays cheap as history grows
+        self.changes = []                    # scheduled changes nobody asked for: {at, resource, status...}
         self.next_task_id = first_task_id    # FlowId == TaskId, one increasing counter
         self.rng = random.Random(seed)       # public ports: reproducible per seed
 

@@ -44,7 +44,9 @@ def open_access(call, params: dict) -> dict:
 def close_access(call, params: dict) -> dict:
     ipv6 = _ipv6_flag(params)
     inst = common.find_instance(call, params["DBInstanceId"], call.config.instance_not_found_code)
-    common.writable_instance(call, inst, gone_code="OperationDenied.InstanceStatusDeniedError")
+    # Both status codes of Close's list carry the same text; which one a busy instance gets is a switch.
+    common.writable_instance(call, inst, gone_code="OperationDenied.InstanceStatusDeniedError",
+                             busy_code=call.config.close_busy_code)
     entry = inst.public_entry()
     if entry.status != "opened":
         if call.config.close_when_closed == "succeed":

@@ -20,8 +20,10 @@ def describe(call, params: dict) -> dict:
     page_number = listing.bounded(params, "PageNumber", 1, 1, 2**31)
     key, reverse = listing.order(params, ORDER_KEYS, "CreateTime", "asc")
     masters = wanted.get("db-master-instance-id")
-    if not masters and call.config.ro_groups_without_master == "error":
-        raise ApiError(listing.BAD_VALUE, "The filter db-master-instance-id must be specified.")
+    mode = call.config.ro_groups_without_master
+    if not masters and (mode == "error" or (mode == "group_id" and "read-only-group-id" not in wanted)):
+        raise ApiError(listing.BAD_VALUE, "The filter db-master-instance-id must be specified"
+                                          + (" (or read-only-group-id)." if mode == "group_id" else "."))
     for values in masters or []:
         known = {v for v in values if call.world.instance(call.region, v) is not None}
         if not known and call.config.ro_groups_unknown_master == "error":

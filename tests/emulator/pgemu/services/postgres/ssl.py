@@ -56,5 +56,6 @@ def modify(call, params: dict) -> dict:
     task = flows.start(call.world, now=call.now, flow_seconds=call.config.flow_seconds,
                        status_lag=call.config.status_lag, task_type=call.action, resource=inst, kind="ssl",
                        entry=None, db_instance_id=inst.instance_id, task_input=task_input,
-                       fail=call.fault_is("task_fail"), change={"enabled": enabled, "connect_address": address})
+                       fail=call.fault_is("task_fail"), change={"enabled": enabled, "connect_address": address},
+                       unknown_seconds=call.config.task_unknown_seconds)
     return {"TaskId": task.task_id}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...clock import format_time, parse_time
 from ...errors import ApiError
-from ...world import render
+from ...world import flows, render
 from . import listing
 
 HISTORY_SECONDS = 180 * 86400      # by default only the last 180 days are shown
@@ -22,8 +22,9 @@ def describe(call, params: dict) -> dict:
     key, reverse = listing.order(params, ORDER_KEYS, "StartTime", "desc")
     low = _time(params, "MinStartTime", call.now - HISTORY_SECONDS)
     high = _time(params, "MaxStartTime", call.now)
+    # A task the write just started is not known yet (README, "Asynchrony").
     found = [t for t in call.world.tasks.values()
-             if t.region == call.region and low <= int(t.start) <= high
+             if t.region == call.region and flows.known(t, call.now) and low <= int(t.start) <= high
              and params.get("TaskId") in (None, t.task_id)
              and params.get("DBInstanceId") in (None, t.db_instance_id)]
     found.sort(key=key, reverse=reverse)
