@@ -101,8 +101,13 @@ notes:
   - "Host variables: C(db_instance_id), C(db_instance_name), C(status), C(region), C(zone), C(project_id),
     C(db_major_version), C(db_version), C(instance_type) (V(primary) or V(readonly)), C(tags) (a mapping),
     C(extranet) (the public address as M(tencentcloud.postgresql.tcpg_extranet) returns it), C(networks) (the
-    private networks as M(tencentcloud.postgresql.tcpg_instance_info) returns them), and for a read-only instance
-    C(master_db_instance_id) and C(read_only_group_ids)."
+    private networks as M(tencentcloud.postgresql.tcpg_instance_info) returns them), C(vpc_id) and C(subnet_id)
+    (where the instance was created), and for a read-only instance C(master_db_instance_id) and
+    C(read_only_group_ids)."
+  - "C(tags) is also the name of a play keyword, so Ansible warns C(Found variable using reserved name 'tags');
+    set O(hostvars_prefix) (for example V(tcpg_)) to avoid it."
+  - The values read from the API are never templated; an instance name that looks like a Jinja2 expression
+    stays text in the host variables and in O(compose).
   - "Groups: one per region, named after it with underscores (C(ap_guangzhou)), and one per read-only group
     holding its members, named after its ID with underscores (C(pgrogrp_demo0001)). O(compose), O(groups) and
     O(keyed_groups) see the host variables as they are set, with O(hostvars_prefix) and O(hostvars_suffix)."

@@ -17,12 +17,6 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _connection
-# The option checks live with the rest of the connection logic; their names stay importable from here.
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._connection import (  # noqa: F401
-    NUMBER_RANGES,
-    check_ca_bundle,
-    check_numbers,
-)
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudConfigError,
     TencentCloudError,

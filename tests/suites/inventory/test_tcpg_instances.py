@@ -264,6 +264,19 @@ def test_hostnames_prefix_and_constructed_groups(emu):
     assert hosts_of(inventory, "env_demo") == {running["postgres-demo0001"]["DBInstanceName"]}
 
 
+def test_values_from_the_api_are_never_templated(emu):
+    world = emu.state()
+    next(i for i in world["instances"] if i["DBInstanceId"] == "postgres-demo0003")["DBInstanceName"] = "{{ 6 * 7 }}"
+    emu.reset(world)
+    rc, out, err = run_inventory(emu, {"compose": {"name_again": "db_instance_name"}}, "--list")
+    assert rc == 0, err
+    hostvars = json.loads(out)["_meta"]["hostvars"]["postgres-demo0003"]
+    assert hostvars["db_instance_name"] == {"__ansible_unsafe": "{{ 6 * 7 }}"}
+    assert plain(hostvars["name_again"]) == "{{ 6 * 7 }}"
+    rc, out, err = run_inventory(emu, {}, "--host", "postgres-demo0003")
+    assert rc == 0 and json.loads(out)["db_instance_name"] == "{{ 6 * 7 }}"
+
+
 def test_strict_makes_a_bad_expression_an_error(emu):
     rc, out, err = run_inventory(emu, {"strict": True, "compose": {"x": "no_such_variable.field"}}, "--list")
     assert rc != 0 and "no_such_variable" in err
