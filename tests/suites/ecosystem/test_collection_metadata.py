@@ -5,6 +5,7 @@
 
 import ast
 import json
+import re
 
 import pytest
 import yaml
