@@ -62,12 +62,12 @@ def test_connect_resolves_the_chain_and_builds_one_client_per_region(tmp_path):
     made = []
     client = _connection.connect({"endpoint": "http://127.0.0.1:9", "timeout": 7, "api_retries": 3}, environ, made)
     assert made == [client]
-    assert (client.credentials.secret_id, client.credentials.source, client.region) == ("AKIDENV", "environment",
-                                                                                        "ap-shanghai")
+    assert (client.credentials.secret_id, client.credentials.source) == ("AKIDENV", "environment")
+    assert client.region == "ap-shanghai"
     assert (client.endpoint.url, client.timeout, client.retry.attempts) == ("http://127.0.0.1:9/", 7, 3)
     other = _connection.new_client({"timeout": 7}, client.credentials, "ap-guangzhou", client.endpoint)
-    assert (other.region, other.endpoint.url, other.credentials.secret_id) == ("ap-guangzhou", "http://127.0.0.1:9/",
-                                                                                "AKIDENV")
+    assert (other.region, other.endpoint.url) == ("ap-guangzhou", "http://127.0.0.1:9/")
+    assert other.credentials is client.credentials
     # Options win over the environment, as in the modules.
     client = _connection.connect({"secret_id": "AKIDOPT", "secret_key": "opt-key", "region": "ap-beijing"}, environ)
     assert (client.credentials.secret_id, client.region) == ("AKIDOPT", "ap-beijing")
