@@ -186,11 +186,11 @@ suite-%: venv collection-path
 	 exit $$rc
 
 # --- formatting: black, isort, flake8 (settings in pyproject.toml and .flake8) -------------------
-# A tool that .venv does not have is named and left out, so that the others still run.
+# A tool that .venv does not have is named and fails the check (the others still run).
 FORMAT_PATHS := plugins tests bench scripts
 # $(call with-tool,TOOL,ARGS): run .venv's TOOL with ARGS, or say that it is missing.
 with-tool = if [ -x $(VENV_BIN)/$(1) ]; then echo "$(1) $(2)"; $(VENV_BIN)/$(1) $(2) || rc=1; \
-	else echo "format: $(1) is not in $(VENV) (add it to $(DEV_REQS)); not run"; fi;
+	else echo "format: $(1) is not in $(VENV) (it is in $(DEV_REQS): run make venv)"; rc=1; fi;
 
 .PHONY: format format-check
 format: venv

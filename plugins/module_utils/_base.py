@@ -11,15 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _credentials, _waiter
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _connection, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudError,
     TencentCloudOptionError,
-    bad_option,
 )
 
 
@@ -55,31 +52,6 @@ def wait_argument_spec():
     )
 
 
-# (option, lowest, highest): one request never needs an hour, nor a task a day; beyond, a number is a typo (and
-# past about 9e9 s Python cannot even arm the socket timer or the deadline).
-NUMBER_RANGES = (("timeout", "at least 1", 1, 3600), ("api_retries", "at least 1", 1, None),
-                 ("wait_timeout", "a positive number of seconds", 1, 86400))
-
-
-def check_numbers(params):
-    """Return why a numeric connection or wait option is out of range, or None."""
-    for name, wanted, low, high in NUMBER_RANGES:
-        value = params.get(name)
-        shown = str(value) if len(str(value)) <= 30 else "%s... (%d digits)" % (str(value)[:12], len(str(value)))
-        if value is not None and value < low:
-            return bad_option(name, wanted, value, shown)
-        if value is not None and high is not None and value > high:
-            return bad_option(name, "at most %d" % high, value, shown)
-    return None
-
-
-def check_ca_bundle(path):
-    """A CA bundle that is not there is a typo, whatever the endpoint: say so before any request."""
-    if path is not None and not os.path.exists(path):
-        return "ca_bundle %s does not exist: give the path of a PEM file (or directory) of CA certificates" % path
-    return None
-
-
 class TencentCloudModule:
     """Base of every module: builds the AnsibleModule, the client, the result and the failures.
 
@@ -105,8 +77,7 @@ class TencentCloudModule:
             text = missing_required_lib("requests")
             module.fail_json(msg=text, exception=str(_client.REQUESTS_IMPORT_ERROR),
                              error={"code": "MissingLibrary", "message": text, "request_id": None, "action": None})
-        problem = check_numbers(module.params) or check_ca_bundle(module.params["ca_bundle"]) or \
-            _credentials.check_role_options(module.params) or cls.check_options(module.params)
+        problem = _connection.check_options(module.params) or cls.check_options(module.params)
         if problem:
             module.fail_json(msg=problem, error=TencentCloudOptionError(problem).to_dict())
         return module
@@ -136,38 +107,18 @@ class TencentCloudModule:
     def client(self):
         if self._client is None:
             params = self.module.params
+            made = []
             try:
-                credentials, region = _credentials.resolve(params)
-                endpoint = _client.parse_endpoint(params["endpoint"])
-                if params["role_arn"]:
-                    credentials = self._assume_role(credentials, region)
+                self._client = _connection.connect(params, made=made)
             except TencentCloudError as exc:
+                self._sts_client = made[0] if made else None
                 if getattr(exc, "action", None) == "AssumeRole":
                     self.fail(exc, msg="could not assume role %s" % params["role_arn"])
                 self.fail(exc)
-            if endpoint.scheme == "http" and not endpoint.is_loopback:
-                self.module.warn("endpoint %s uses plain http to a host that is not local: requests and "
-                                 "credentials-derived signatures travel unencrypted" % endpoint.netloc)
-            if endpoint.scheme == "https" and not params["validate_certs"]:
-                self.module.warn("validate_certs is false: the TLS certificate of %s is not verified" %
-                                 endpoint.netloc)
-            if params["ca_bundle"] and not params["validate_certs"]:
-                self.module.warn("ca_bundle %s is not used: validate_certs is false" % params["ca_bundle"])
-            self._client = _client.Client(
-                credentials, region, endpoint, validate_certs=params["validate_certs"],
-                ca_bundle=params["ca_bundle"], timeout=params["timeout"],
-                retry=_client.RetryPolicy(attempts=params["api_retries"]))
+            self._sts_client = made[0] if len(made) > 1 else None
+            for text in _connection.warnings(params):
+                self.module.warn(text)
         return self._client
-
-    def _assume_role(self, credentials, region):
-        params = self.module.params
-        endpoint = _client.parse_endpoint(params["sts_endpoint"] or "sts.tencentcloudapi.com", "sts_endpoint")
-        self._sts_client = _client.Client(
-            credentials, region, endpoint,
-            validate_certs=params["validate_certs"], ca_bundle=params["ca_bundle"], timeout=params["timeout"],
-            retry=_client.RetryPolicy(attempts=params["api_retries"]), service="sts", version="2018-08-13")
-        return _credentials.assume_role(self._sts_client, params["role_arn"], params["role_session_name"],
-                                        params["role_duration"])
 
     def deadline(self, seconds):
         """A monotonic deadline ``seconds`` after the module started: waits and busy retries share it."""
