@@ -52,6 +52,8 @@ help:
 	@echo "make pytest-suites   emulator tests and tests/suites/* (or: make suite-<name>)"
 	@echo "make integration-2.21  tests/suites/integration with ansible-core $(CORE_221) running the playbooks"
 	@echo "make lint            ansible-lint on playbooks/ and tests/integration/targets"
+	@echo "make format          black and isort over the Python code (settings in pyproject.toml)"
+	@echo "make format-check    black and isort would change nothing, and flake8 finds nothing"
 	@echo "make docs-lint       antsibull-docs lint-collection-docs"
 	@echo "make docs            HTML docs site into docs/build/"
 	@echo "make changelog-lint  antsibull-changelog lint"
@@ -183,6 +185,22 @@ suite-%: venv collection-path
 	 if [ $$rc -eq 5 ]; then echo "suite $*: $$dir exists but no test was collected: a failure"; fi; \
 	 exit $$rc
 
+# --- formatting: black, isort, flake8 (settings in pyproject.toml and .flake8) -------------------
+# A tool that .venv does not have is named and fails the check (the others still run).
+FORMAT_PATHS := plugins tests bench scripts
+# $(call with-tool,TOOL,ARGS): run .venv's TOOL with ARGS, or say that it is missing.
+with-tool = if [ -x $(VENV_BIN)/$(1) ]; then echo "$(1) $(2)"; $(VENV_BIN)/$(1) $(2) || rc=1; \
+	else echo "format: $(1) is not in $(VENV) (it is in $(DEV_REQS): run make venv)"; rc=1; fi;
+
+.PHONY: format format-check
+format: venv
+	@rc=0; $(call with-tool,isort,--quiet $(FORMAT_PATHS)) $(call with-tool,black,--quiet $(FORMAT_PATHS)) exit $$rc
+
+format-check: venv
+	@rc=0; $(call with-tool,black,--check --quiet $(FORMAT_PATHS)) \
+	 $(call with-tool,isort,--check-only --quiet $(FORMAT_PATHS)) \
+	 $(call with-tool,flake8,$(FORMAT_PATHS)) exit $$rc
+
 # --- ansible-lint, docs, changelog, build -----------------------------------------------------
 LINT_DIRS := playbooks tests/integration/targets
 
@@ -236,7 +254,7 @@ build: venv
 STEP := scripts/step.sh
 TEST_STEPS_JUNIT := sanity-2.19 sanity-2.21 units-2.19 units-2.21
 TEST_STEPS_LATE  := integration-2.21
-TEST_STEPS_PLAIN := lint docs-lint docs changelog-lint
+TEST_STEPS_PLAIN := format-check lint docs-lint docs changelog-lint
 
 .PHONY: test
 test:

@@ -131,3 +131,130 @@ notes:
     (and the role's trust policy must name them); the role needs the module's own CAM actions. The
     task's C(resource_actions) then lists C(sts:AssumeRole) too.
 """
+
+    # The same connection options for the inventory plugin, which runs on the controller (or in AWX's
+    # execution environment): each option also reads the environment variable the modules' chain reads.
+    INVENTORY = r"""
+options:
+  secret_id:
+    description:
+      - The SecretId of the Tencent Cloud API key.
+      - Credentials come from the first source that has a key pair, in the order the modules use
+        (on the host that runs C(ansible-inventory)),
+        1. O(secret_id) and O(secret_key) (with O(security_token)) set in the inventory file,
+        2. the E(TENCENTCLOUD_SECRET_ID) and E(TENCENTCLOUD_SECRET_KEY) environment variables
+        (with E(TENCENTCLOUD_SECURITY_TOKEN) or E(TENCENTCLOUD_TOKEN)),
+        3. the O(profile) section of the INI file named by E(TENCENTCLOUD_CREDENTIALS_FILE),
+        by default C(~/.tencentcloud/credentials), with keys C(secret_id), C(secret_key),
+        C(token) and C(region) (what the collection's AWX credential type injects),
+        4. the CAM role of the CVM, from the instance metadata service (E(TENCENTCLOUD_METADATA_ENDPOINT)),
+        only when O(cam_role_name) is set.
+      - With O(role_arn), the credentials found then assume that role with STS.
+    type: str
+    env:
+      - name: TENCENTCLOUD_SECRET_ID
+  secret_key:
+    description:
+      - The SecretKey that goes with O(secret_id). Never shown in the inventory, its cache or an error.
+    type: str
+    env:
+      - name: TENCENTCLOUD_SECRET_KEY
+  security_token:
+    description:
+      - The token of temporary credentials (STS, CAM role). Never shown in the inventory, its cache or an error.
+      - Only together with O(secret_id) and O(secret_key).
+    type: str
+    aliases: [token]
+    env:
+      - name: TENCENTCLOUD_TOKEN
+      - name: TENCENTCLOUD_SECURITY_TOKEN
+  region:
+    description:
+      - The region the credential chain resolves, used when O(regions) is not set.
+      - When not set, E(TENCENTCLOUD_REGION) is used, then C(region) in the profile section.
+    type: str
+    env:
+      - name: TENCENTCLOUD_REGION
+  profile:
+    description:
+      - The section of the credentials file to read.
+      - When not set, E(TENCENTCLOUD_PROFILE) is used, then C(default).
+    type: str
+    env:
+      - name: TENCENTCLOUD_PROFILE
+  endpoint:
+    description:
+      - Where to send API requests. A host (C(postgres.ap-guangzhou.tencentcloudapi.com),
+        C(postgres.intl.tencentcloudapi.com)), a C(host:port), or a full URL.
+      - A host or C(host:port) is reached over HTTPS. C(http://) is meant for a local emulator
+        and draws a warning when the host is not a loopback address.
+      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then C(postgres.tencentcloudapi.com).
+    type: str
+    env:
+      - name: TENCENTCLOUD_ENDPOINT
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the endpoint. Setting it to V(false) draws a warning.
+    type: bool
+    default: true
+    env:
+      - name: TENCENTCLOUD_VALIDATE_CERTS
+  ca_bundle:
+    description:
+      - A PEM file of CA certificates to verify the endpoint with, instead of the system's.
+      - A path that does not exist is an error before any request.
+      - Proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables.
+    type: path
+    env:
+      - name: TENCENTCLOUD_CA_BUNDLE
+  timeout:
+    description:
+      - Seconds to wait for the answer to one API request, at most 3600.
+    type: int
+    default: 30
+  api_retries:
+    description:
+      - How many times one API request is attempted when the service throttles it or the connection fails.
+        Attempts back off exponentially with jitter, from 1 s up to 20 s apart.
+    type: int
+    default: 8
+  cam_role_name:
+    description:
+      - The CAM role bound to the CVM that runs C(ansible-inventory), whose temporary credentials are read from
+        the instance metadata service when no earlier source of the chain has credentials.
+        V(auto) asks the metadata service for the role's name.
+    type: str
+    env:
+      - name: TENCENTCLOUD_CAM_ROLE_NAME
+  role_arn:
+    description:
+      - The role to assume with STS C(AssumeRole), for example
+        C(qcs::cam::uin/100000000001:roleName/ansible-automation).
+    type: str
+    env:
+      - name: TENCENTCLOUD_ROLE_ARN
+  role_session_name:
+    description:
+      - The session name of the assumed role, 2 to 128 characters.
+    type: str
+    default: ansible-tencentcloud-postgresql
+    env:
+      - name: TENCENTCLOUD_ROLE_SESSION_NAME
+  role_duration:
+    description:
+      - How many seconds the assumed role's credentials last, at most 43200.
+    type: int
+    default: 7200
+    env:
+      - name: TENCENTCLOUD_ROLE_DURATION
+  sts_endpoint:
+    description:
+      - Where to send the STS C(AssumeRole) request, in the same forms as O(endpoint).
+      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.tencentcloudapi.com).
+    type: str
+    env:
+      - name: TENCENTCLOUD_STS_ENDPOINT
+requirements:
+  - python >= 3.8
+  - requests >= 2.25
+"""

@@ -11,16 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import time
-import traceback
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _credentials
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _connection, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
-    TencentCloudConfigError,
     TencentCloudError,
+    TencentCloudOptionError,
 )
 
 
@@ -46,42 +42,27 @@ def connection_argument_spec():
     )
 
 
-# (option, lowest, highest): one request never needs an hour, nor a task a day; beyond, a number is a typo (and
-# past about 9e9 s Python cannot even arm the socket timer or the deadline).
-NUMBER_RANGES = (("timeout", "at least 1", 1, 3600), ("api_retries", "at least 1", 1, None),
-                 ("wait_timeout", "a positive number of seconds", 1, 86400))
-
-
-def check_numbers(params):
-    """Return why a numeric connection or wait option is out of range, or None."""
-    for name, wanted, low, high in NUMBER_RANGES:
-        value = params.get(name)
-        shown = str(value) if len(str(value)) <= 30 else "%s... (%d digits)" % (str(value)[:12], len(str(value)))
-        if value is not None and value < low:
-            return "%s must be %s, got %s" % (name, wanted, shown)
-        if value is not None and high is not None and value > high:
-            return "%s must be at most %d, got %s" % (name, high, shown)
-    return None
-
-
-def check_ca_bundle(path):
-    """A CA bundle that is not there is a typo, whatever the endpoint: say so before any request."""
-    if path is not None and not os.path.exists(path):
-        return "ca_bundle %s does not exist: give the path of a PEM file (or directory) of CA certificates" % path
-    return None
+def wait_argument_spec():
+    """``state``, ``wait`` and ``wait_timeout`` of a writing module; documented once in the ``wait`` doc fragment
+    (``state`` in each module, whose values it explains)."""
+    return dict(
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+    )
 
 
 class TencentCloudModule:
-    """Base of every module: builds the AnsibleModule, the client, the result and the failures."""
+    """Base of every module: builds the AnsibleModule, the client, the result and the failures.
 
-    # The result key holding the managed resource, set by each module class.
-    represent = None
-    # Other result keys a failure reports too (for example the IDs of the tasks a module started).
-    failure_keys = ()
+    A module class gives its options to :meth:`define_module`, checks their form in :meth:`check_options`,
+    and does its work in ``run()``; :meth:`execute` is its whole ``main()``. After the options are parsed, a
+    run ends only here: :meth:`exit` or :meth:`fail`.
+    """
 
     def __init__(self, module):
         self.module = module
-        self.started = time.monotonic()
+        self.started = _waiter.clock.now()
         self.result = {"changed": False}
         self._client = None
         self._sts_client = None
@@ -93,12 +74,32 @@ class TencentCloudModule:
         kwargs.setdefault("supports_check_mode", True)
         module = AnsibleModule(argument_spec=spec, **kwargs)
         if not _client.HAS_REQUESTS:
-            module.fail_json(msg=missing_required_lib("requests"), exception=str(_client.REQUESTS_IMPORT_ERROR))
-        problem = check_numbers(module.params) or check_ca_bundle(module.params["ca_bundle"]) or \
-            _credentials.check_role_options(module.params)
+            text = missing_required_lib("requests")
+            module.fail_json(msg=text, exception=str(_client.REQUESTS_IMPORT_ERROR),
+                             error={"code": "MissingLibrary", "message": text, "request_id": None, "action": None})
+        problem = _connection.check_options(module.params) or cls.check_options(module.params)
         if problem:
-            module.fail_json(msg=problem)
+            module.fail_json(msg=problem, error=TencentCloudOptionError(problem).to_dict())
         return module
+
+    @classmethod
+    def check_options(cls, params):
+        """Return why the module's own options are malformed (see ``_errors.bad_option``), or None."""
+        return None
+
+    @classmethod
+    def execute(cls):
+        """The whole ``main()`` of a module: options, then ``run()``, then exit or fail."""
+        module = cls.define_module()
+        instance = cls(module)
+        try:
+            instance.run()
+        except TencentCloudError as exc:
+            instance.fail(exc)
+        instance.exit()
+
+    def run(self):
+        raise NotImplementedError
 
     # -- connection --------------------------------------------------------------------------------
 
@@ -106,38 +107,18 @@ class TencentCloudModule:
     def client(self):
         if self._client is None:
             params = self.module.params
+            made = []
             try:
-                credentials, region = _credentials.resolve(params)
-                endpoint = _client.parse_endpoint(params["endpoint"])
-                if params["role_arn"]:
-                    credentials = self._assume_role(credentials, region)
-            except TencentCloudConfigError as exc:
-                self.module.fail_json(msg=str(exc), error=exc.to_dict())
+                self._client = _connection.connect(params, made=made)
             except TencentCloudError as exc:
-                self.fail(exc, msg="could not assume role %s" % params["role_arn"])
-            if endpoint.scheme == "http" and not endpoint.is_loopback:
-                self.module.warn("endpoint %s uses plain http to a host that is not local: requests and "
-                                 "credentials-derived signatures travel unencrypted" % endpoint.netloc)
-            if endpoint.scheme == "https" and not params["validate_certs"]:
-                self.module.warn("validate_certs is false: the TLS certificate of %s is not verified" %
-                                 endpoint.netloc)
-            if params["ca_bundle"] and not params["validate_certs"]:
-                self.module.warn("ca_bundle %s is not used: validate_certs is false" % params["ca_bundle"])
-            self._client = _client.Client(
-                credentials, region, endpoint, validate_certs=params["validate_certs"],
-                ca_bundle=params["ca_bundle"], timeout=params["timeout"],
-                retry=_client.RetryPolicy(attempts=params["api_retries"]))
+                self._sts_client = made[0] if made else None
+                if getattr(exc, "action", None) == "AssumeRole":
+                    self.fail(exc, msg="could not assume role %s" % params["role_arn"])
+                self.fail(exc)
+            self._sts_client = made[0] if len(made) > 1 else None
+            for text in _connection.warnings(params):
+                self.module.warn(text)
         return self._client
-
-    def _assume_role(self, credentials, region):
-        params = self.module.params
-        endpoint = _client.parse_endpoint(params["sts_endpoint"] or "sts.tencentcloudapi.com", "sts_endpoint")
-        self._sts_client = _client.Client(
-            credentials, region, endpoint,
-            validate_certs=params["validate_certs"], ca_bundle=params["ca_bundle"], timeout=params["timeout"],
-            retry=_client.RetryPolicy(attempts=params["api_retries"]), service="sts", version="2018-08-13")
-        return _credentials.assume_role(self._sts_client, params["role_arn"], params["role_session_name"],
-                                        params["role_duration"])
 
     def deadline(self, seconds):
         """A monotonic deadline ``seconds`` after the module started: waits and busy retries share it."""
@@ -161,12 +142,8 @@ class TencentCloudModule:
         self.module.exit_json(**self.result)
 
     def fail(self, exc, msg=None):
-        """The one place API, transport, config and wait errors become ``fail_json``."""
+        """The one place a run fails: ``error`` is ``{code, message, request_id, action}``, and the result so far
+        (``changed``, the task ids, the state) goes with it."""
         text = "%s: %s" % (msg, exc) if msg else str(exc)
-        extra = dict(error=exc.to_dict(), resource_actions=self._resource_actions())
-        if self.represent and self.result.get(self.represent) is not None:
-            extra[self.represent] = self.result[self.represent]
-        extra.update((key, self.result[key]) for key in self.failure_keys if key in self.result)
-        if not isinstance(exc, TencentCloudError):
-            extra["exception"] = traceback.format_exc()
-        self.module.fail_json(msg=text, **extra)
+        result = dict((key, value) for key, value in self.result.items() if key != "diff" and value is not None)
+        self.module.fail_json(msg=text, error=exc.to_dict(), resource_actions=self._resource_actions(), **result)

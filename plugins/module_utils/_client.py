@@ -20,10 +20,7 @@ import json
 import random
 import time
 
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported, this only keeps compile happy
-    from urlparse import urlsplit  # type: ignore
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -34,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module base
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
     TencentCloudConfigError,
@@ -130,8 +128,7 @@ class Client:
     """A signed API 3.0 client for one service (``postgres`` unless told), one ``requests.Session`` per run."""
 
     def __init__(self, credentials, region, endpoint=None, validate_certs=True, ca_bundle=None, timeout=30,
-                 retry=None, language="en-US", clock=None, monotonic=None, sleep=None,
-                 session=None, service=SERVICE, version=API_VERSION):
+                 retry=None, language="en-US", session=None, service=SERVICE, version=API_VERSION):
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -141,12 +138,7 @@ class Client:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.language = language
-        # The clocks default to time's, looked up now rather than at import, so that tests can replace them.
-        self._clock = clock or time.time
-        self._monotonic = monotonic or time.monotonic
-        self._sleep = sleep or time.sleep
         self.actions_called = []
-        self.retries_done = 0
         if session is None:
             session = requests.Session()
             session.verify = ca_bundle if (validate_certs and ca_bundle) else bool(validate_certs)
@@ -159,7 +151,7 @@ class Client:
     # -- one request -------------------------------------------------------------------------------
 
     def _headers(self, action, payload):
-        timestamp = int(self._clock())
+        timestamp = int(time.time())
         signed = {"content-type": "application/json", "host": self.endpoint.netloc}
         headers = {
             "Content-Type": signed["content-type"],
@@ -240,7 +232,7 @@ class Client:
                 if kind == "busy" and deadline is not None:
                     busy_attempt += 1
                     delay = min(self.retry.delay(busy_attempt), 10.0)
-                    if self._monotonic() + delay < deadline:
+                    if _waiter.clock.now() + delay < deadline:
                         self._pause(delay)
                         continue
                     raise
@@ -257,11 +249,10 @@ class Client:
     def _may_retry(self, attempt, deadline):
         if attempt >= self.retry.attempts:
             return False
-        return deadline is None or self._monotonic() + self.retry.delay(attempt) < deadline
+        return deadline is None or _waiter.clock.now() + self.retry.delay(attempt) < deadline
 
     def _pause(self, seconds):
-        self.retries_done += 1
-        self._sleep(seconds)
+        _waiter.clock.sleep(seconds)
 
 
 def parse_envelope(action, status, content_type, body, mutating=False):

@@ -20,10 +20,7 @@ import json
 import os
 import re
 
-try:
-    import configparser
-except ImportError:  # pragma: no cover
-    import ConfigParser as configparser  # type: ignore
+import configparser
 
 try:
     import requests

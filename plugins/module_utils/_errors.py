@@ -13,10 +13,32 @@ __metaclass__ = type
 
 
 class TencentCloudError(Exception):
-    """Base class of every error this collection raises on purpose."""
+    """Base class of every error this collection raises on purpose.
+
+    Every failure of a module reports ``error``: ``{code, message, request_id, action}``. API errors carry the
+    service's own code, RequestId and action; the others carry the collection's code (the class's ``code``,
+    or the one given) and no request id or action.
+    """
+
+    code = "Error"
 
     def to_dict(self):
-        return {"message": str(self)}
+        return {"code": self.code, "message": str(self), "request_id": None, "action": None}
+
+
+class TencentCloudRefusal(TencentCloudError):
+    """The module refuses to go on before any write: a resource not found or in a status that cannot change, or
+    a plan that the service would refuse (``code`` names which, for example ``NetworkNumLimit``)."""
+
+    def __init__(self, message, code):
+        super(TencentCloudRefusal, self).__init__(message)
+        self.code = code
+
+
+def bad_option(option, expected, got, shown=None):
+    """The one wording of a malformed option: it names the option, the expected form and what was given
+    (``shown`` replaces the repr of ``got``, for example a number cut short)."""
+    return "%s must be %s, got %s" % (option, expected, repr(got) if shown is None else shown)
 
 
 class TencentCloudAPIError(TencentCloudError):
@@ -60,15 +82,25 @@ class TencentCloudTransportError(TencentCloudError):
         self.status = status
         self.retryable = retryable
 
+    code = "TransportError"
+
     def __str__(self):
         return "%s failed: %s" % (self.action, self.message)
 
     def to_dict(self):
-        return {"code": "TransportError", "message": self.message, "request_id": None, "action": self.action}
+        return {"code": self.code, "message": self.message, "request_id": None, "action": self.action}
 
 
 class TencentCloudConfigError(TencentCloudError):
     """The connection options are unusable (no credentials, bad endpoint, missing region...)."""
+
+    code = "ConfigError"
+
+
+class TencentCloudOptionError(TencentCloudError):
+    """A module option is malformed (see :func:`bad_option`): found before any API call."""
+
+    code = "InvalidOption"
 
 
 class TencentCloudWaitError(TencentCloudError):
@@ -78,8 +110,7 @@ class TencentCloudWaitError(TencentCloudError):
         super(TencentCloudWaitError, self).__init__(message)
         self.last_state = last_state
 
-    def to_dict(self):
-        return {"code": "WaitError", "message": str(self), "request_id": None, "action": None}
+    code = "WaitError"
 
 
 # Codes that mean "too many requests": retried with backoff on every call.
@@ -127,28 +158,31 @@ def classify(code):
     return "final"
 
 
+# What to do about a known error code, by code.
+HINTS = {
+    "AuthFailure.SignatureExpire": "The request timestamp is more than 5 minutes away from the server's clock: "
+                                   "synchronise this host's clock (NTP) and retry",
+    "AuthFailure.SecretIdNotFound": "The SecretId is unknown or disabled: check secret_id (and stray whitespace) or "
+                                    "the key in the CAM console",
+    "AuthFailure.SignatureFailure": "The signature does not match: check secret_key for the given secret_id",
+    "AuthFailure.TokenFailure": "The security token is invalid or expired: refresh the temporary credentials "
+                                "(security_token)",
+    "ResourceNotFound.RoleNotFound": "No such role: check role_arn (qcs::cam::uin/<account>:roleName/<name>) and the "
+                                     "role's account",
+    "OperationDenied.InstanceIpv6NotSupportedError": "This instance does not support IPv6: set ipv6=false",
+    "FailedOperation.NetworkNumLimitError": "An instance or read-only group keeps at least 1 and at most 2 networks",
+}
+
+
 def hint_for(code, action=None):
     """A sentence telling the user what to do about a known error code, or None."""
     code = code or ""
-    if code == "AuthFailure.SignatureExpire":
-        return ("The request timestamp is more than 5 minutes away from the server's clock: "
-                "synchronise this host's clock (NTP) and retry")
-    if code == "AuthFailure.SecretIdNotFound":
-        return "The SecretId is unknown or disabled: check secret_id (and stray whitespace) or the key in the CAM console"
-    if code == "AuthFailure.SignatureFailure":
-        return "The signature does not match: check secret_key for the given secret_id"
-    if code == "AuthFailure.TokenFailure":
-        return "The security token is invalid or expired: refresh the temporary credentials (security_token)"
+    if code in HINTS:
+        return HINTS[code]
     if code in ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation", "OperationDenied.CamDeniedError"):
         return "The CAM policy of this key lacks the action %s:%s: grant it to the key's user or role" % (
             ACTION_SERVICES.get(action, "postgres"), action or "<action>")
-    if code == "ResourceNotFound.RoleNotFound":
-        return "No such role: check role_arn (qcs::cam::uin/<account>:roleName/<name>) and the role's account"
-    if code == "OperationDenied.InstanceIpv6NotSupportedError":
-        return "This instance does not support IPv6: set ipv6=false"
-    if code == "FailedOperation.NetworkNumLimitError":
-        return "An instance or read-only group keeps at least 1 and at most 2 networks"
-    if _matches(code, THROTTLING_PREFIXES) or code in THROTTLING_CODES:
+    if classify(code) == "throttle":
         return "The API rate limit was hit even after retries: lower forks/concurrency or raise api_retries"
     if code in BUSY_CODES:
         return "The resource stayed busy with another operation: raise wait_timeout or retry later"

@@ -5,35 +5,70 @@
 # This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
 # at any time; do not rely on it from outside the collection.
 
-"""What several modules share about PostgreSQL resources: ids, network status names, reads, flows."""
+"""What several modules share about PostgreSQL resources: the id formats, status names, the views of network
+entries, and the API calls (one small function per action; "not found" is mapped inside them)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import re
-import time
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError, classify
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import FIRST_DELAY, Poll, wait_for
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError, bad_option
 
-# \Z, not $: "$" also matches before a trailing line break, which then reached the API inside the id.
-INSTANCE_ID = re.compile(r"^postgres-[a-z0-9]{8}\Z")
-RO_GROUP_ID = re.compile(r"^pgrogrp-[a-z0-9]{8}\Z")
-VPC_ID = re.compile(r"^vpc-[a-z0-9]{8}\Z")
-SUBNET_ID = re.compile(r"^subnet-[a-z0-9]{8}\Z")
+# The id of each kind of resource an option names: option -> (prefix, example). Each is the prefix followed by 8
+# lowercase letters or digits.
+ID_FORMATS = {
+    "db_instance_id": ("postgres-", "postgres-hez4fh0v"),
+    "read_only_group_id": ("pgrogrp-", "pgrogrp-4t9c6g7k"),
+    "vpc_id": ("vpc-", "vpc-gaestjaf"),
+    "subnet_id": ("subnet-", "subnet-4s9dejli"),
+}
+# Matched from the start (re.match); \Z, not $: "$" also matches before a trailing line break, which then
+# reached the API inside the id.
+ID_PATTERNS = dict(
+    (option, re.compile(r"%s[a-z0-9]{8}\Z" % re.escape(prefix))) for option, (prefix, dummy) in ID_FORMATS.items()
+)
+
+
+def check_id(option, value):
+    """Return why ``value`` is not a well-formed id for ``option`` (a key of ID_FORMATS), or None."""
+    if isinstance(value, str) and ID_PATTERNS[option].match(value):
+        return None
+    prefix, example = ID_FORMATS[option]
+    return bad_option(
+        option, "'%s' followed by 8 lowercase letters or digits (for example %s)" % (prefix, example), value
+    )
+
+
+def check_ids(params, options):
+    """The first problem of the id options among ``options`` that are set, or None."""
+    for option in options:
+        if params.get(option) is not None:
+            problem = check_id(option, params[option])
+            if problem:
+                return problem
+    return None
+
 
 # DBInstanceNetInfo.Status. Older API answers used numbers; the SDK documents 1..5 as below. Everything is
 # normalised here, and only here, to the strings.
 NET_STATUS_NAMES = ("initing", "opening", "opened", "closing", "closed")
 NET_STATUS_CODES = {"1": "initing", "2": "opened", "3": "closed", "4": "opening", "5": "closing"}
 
-# Instance statuses in which the instance is gone for good or cannot change its network.
-GONE_STATUSES = ("isolating", "isolated", "recycling", "recycled", "offline", "offlining")
+# The status of an idle resource, and the statuses in which it is gone for good or cannot change its network.
+INSTANCE_IDLE = "running"
+INSTANCE_GONE = ("isolating", "isolated", "recycling", "recycled", "offline", "offlining")
+RO_GROUP_IDLE = "ok"
+RO_GROUP_GONE = ("deleting", "deleted")
 
-NOT_FOUND_CODES = ("ResourceNotFound.InstanceNotFoundError", "InvalidParameterValue.InstanceNotExist",
-                   "ResourceNotFound")
-RO_GROUP_NOT_FOUND_CODES = ("FailedOperation.ROGroupNotFoundError",)
+# The codes by which the service says that an instance or a read-only group does not exist.
+NOT_FOUND_CODES = (
+    "ResourceNotFound.InstanceNotFoundError",
+    "InvalidParameterValue.InstanceNotExist",
+    "ResourceNotFound",
+    "FailedOperation.ROGroupNotFoundError",
+)
 
 
 def normalize_net_status(value):
@@ -64,6 +99,28 @@ def network_view(entry):
     }
 
 
+def pick(obj, fields):
+    """The snake_case view of an API object: ``fields`` is ``(key, API field, value when missing or empty)``."""
+    return dict((key, obj.get(field) or empty) for key, field, empty in fields)
+
+
+def sort_networks(networks):
+    return sorted(networks, key=lambda n: (n["vpc_id"], n["subnet_id"], n["vip"]))
+
+
+def vpc_networks(obj):
+    """The VPC networks (``NetType=private``) of an instance or a group, in their snake_case view, sorted.
+
+    Basic-network (``inner``) and public entries are not VPC networks and are left out.
+    """
+    return sort_networks(network_view(e) for e in net_entries(obj, "private"))
+
+
+def basic_networks(obj):
+    """How many basic-network (classic, ``NetType=inner``) addresses an instance or a group has."""
+    return len(net_entries(obj, "inner"))
+
+
 def extranet_view(instance):
     """The snake_case view of an instance's public address; no public entry reads as closed.
 
@@ -77,8 +134,16 @@ def extranet_view(instance):
     status = normalize_net_status(entry.get("Status")) if entry else "closed"
     if entry is None or status in ("closed", "initing"):
         return {"status": status, "address": "", "ip": "", "port": 0, "ipv6": False}
-    return {"status": status, "address": entry.get("Address") or "", "ip": entry.get("Ip") or "",
-            "port": entry.get("Port") or 0, "ipv6": is_ipv6_address(entry.get("Ip"))}
+    return {
+        "status": status,
+        "address": entry.get("Address") or "",
+        "ip": entry.get("Ip") or "",
+        "port": entry.get("Port") or 0,
+        "ipv6": is_ipv6_address(entry.get("Ip")),
+    }
+
+
+# -- reads ------------------------------------------------------------------------------------------------
 
 
 def describe_instance(client, instance_id):
@@ -86,19 +151,25 @@ def describe_instance(client, instance_id):
     try:
         return client.call("DescribeDBInstanceAttribute", {"DBInstanceId": instance_id})["DBInstance"]
     except TencentCloudAPIError as exc:
-        if exc.code in NOT_FOUND_CODES:
-            return None
-        raise
+        if exc.code not in NOT_FOUND_CODES:
+            raise
+        return None
 
 
 def describe_ro_groups(client, master_ids, group_id=None):
-    """Read-only groups of the given primary instances (one call per 99 groups), optionally one group."""
+    """Read-only groups of the given primary instances (one call per 99 groups), optionally one group; [] when
+    the service says the primary instance or the group does not exist."""
     filters = [{"Name": "db-master-instance-id", "Values": list(master_ids)}]
     if group_id:
         filters.append({"Name": "read-only-group-id", "Values": [group_id]})
     groups, page = [], 1
     while True:
-        answer = client.call("DescribeReadOnlyGroups", {"Filters": filters, "PageSize": 99, "PageNumber": page})
+        try:
+            answer = client.call("DescribeReadOnlyGroups", {"Filters": filters, "PageSize": 99, "PageNumber": page})
+        except TencentCloudAPIError as exc:
+            if exc.code not in NOT_FOUND_CODES:
+                raise
+            return groups
         batch = answer.get("ReadOnlyGroupList") or []
         groups.extend(batch)
         if len(batch) < 99:
@@ -129,73 +200,58 @@ def find_ro_group(client, group_id, master_id=None):
     DescribeReadOnlyGroups call (the values of one filter are ORed).
     """
     if master_id:
-        try:
-            groups = describe_ro_groups(client, [master_id], group_id)
-        except TencentCloudAPIError as exc:
-            if exc.code in NOT_FOUND_CODES + RO_GROUP_NOT_FOUND_CODES:
-                return None, master_id
-            raise
+        groups = describe_ro_groups(client, [master_id], group_id)
         return next((g for g in groups if g.get("ReadOnlyGroupId") == group_id), None), master_id
-    primaries = [i["DBInstanceId"] for i in list_instances(client)
-                 if (i.get("DBInstanceType") or "primary") == "primary"]
+    primaries = [
+        i["DBInstanceId"] for i in list_instances(client) if (i.get("DBInstanceType") or "primary") == "primary"
+    ]
     for start in range(0, len(primaries), 100):
-        for group in describe_ro_groups(client, primaries[start:start + 100], group_id):
+        for group in describe_ro_groups(client, primaries[start : start + 100], group_id):
             if group.get("ReadOnlyGroupId") == group_id:
                 return group, group.get("MasterDBInstanceId")
     return None, None
 
 
 def describe_task(client, task_id, deadline=None):
+    """The task ``task_id`` of DescribeTasks, or None when the service does not list it (yet)."""
     answer = client.call("DescribeTasks", {"TaskId": int(task_id), "Limit": 1}, deadline=deadline)
     tasks = [t for t in answer.get("TaskSet") or [] if str(t.get("TaskId")) == str(task_id)]
     return tasks[0] if tasks else None
 
 
-def wait_flow(client, flow_id, check, what, deadline, started=None, monotonic=None, sleep=None):
-    """Wait until ``check()`` says the change is complete; return its last state.
+# -- writes: each returns the id of the task it started (FlowId, the same number as the TaskId) ------------
 
-    ``check()`` reads the resource and returns ``(state, done, failed_message)``. While the flow's task is
-    known and running, only DescribeTasks is polled: it fails fast on ``Fail`` and its progress plans the next
-    poll. Once the task has ended (or when there is none), the resource itself is polled; a few polls that
-    still show the old status are normal (the documented lag) and simply continue the wait.
 
-    ``started`` is when the write was accepted (default: now). The first DescribeTasks is made FIRST_DELAY after
-    it: a task polled at once shows no progress yet, so that call would tell nothing (bench/: one call less per
-    change, and less of the 20/s DescribeTasks budget a fleet shares).
-    """
-    monotonic = monotonic or time.monotonic
-    sleep = sleep or time.sleep
-    started = monotonic() if started is None else started
-    task_open = [flow_id is not None]
-    if flow_id is not None:
-        pause = min(started + FIRST_DELAY, deadline) - monotonic()
-        if pause > 0:
-            sleep(pause)
+def _write(client, action, params, deadline):
+    """Send a write; busy refusals are retried by the client until ``deadline``. Return its task id or None."""
+    answer = client.call(action, params, mutating=True, deadline=deadline)
+    return answer.get("FlowId", answer.get("TaskId"))
 
-    def poll():
-        if task_open[0]:
-            try:
-                task = describe_task(client, flow_id, deadline)
-            except TencentCloudAPIError as exc:
-                # DescribeTasks only tells progress, on a budget of 20 calls/s per key that a whole fleet shares
-                # (bench/: waits fail under it otherwise). Still throttled after the client's retries, it is
-                # no reason to fail a change that is under way: this poll is skipped and the next backs off.
-                if classify(exc.code) != "throttle":
-                    raise
-                return Poll({"task_id": flow_id, "task_status": "unknown (DescribeTasks throttled)"})
-            status = (task or {}).get("Status")
-            if status == "Fail":
-                detail = (task.get("TaskDetail") or {}).get("Message") or "no detail given"
-                return Poll({"task_id": flow_id, "task_status": status}, failed="task %s ended in Fail (%s)" % (
-                    flow_id, detail))
-            if status in ("Running", "WaitSwitch", "Pause"):
-                progress = int(task.get("Progress") or 0)
-                elapsed = monotonic() - started
-                eta = elapsed * (100 - progress) / progress if progress > 0 else None
-                return Poll({"task_id": flow_id, "task_status": status, "progress": progress}, eta=eta)
-            task_open[0] = False
-        state, done, failed = check()
-        return Poll(state, done=done, failed=failed)
 
-    return wait_for(poll, max(deadline - monotonic(), 0), what, deadline=deadline, monotonic=monotonic,
-                    sleep=sleep)
+def create_network_access(client, action, reference, vpc_id, subnet_id, vip, deadline):
+    """Create*NetworkAccess: ``reference`` names the resource (``{"DBInstanceId": ...}`` or
+    ``{"ReadOnlyGroupId": ...}``); without a VIP the cloud picks one (``IsAssignVip=false``)."""
+    return _write(
+        client,
+        action,
+        dict(reference, VpcId=vpc_id, SubnetId=subnet_id, IsAssignVip=vip is not None, Vip=vip),
+        deadline,
+    )
+
+
+def delete_network_access(client, action, reference, network, deadline):
+    """Delete*NetworkAccess of ``network``, named by its VPC, subnet and VIP."""
+    return _write(
+        client,
+        action,
+        dict(reference, VpcId=network["vpc_id"], SubnetId=network["subnet_id"], Vip=network["vip"]),
+        deadline,
+    )
+
+
+def open_extranet(client, instance_id, ipv6, deadline):
+    return _write(client, "OpenDBExtranetAccess", {"DBInstanceId": instance_id, "IsIpv6": 1 if ipv6 else 0}, deadline)
+
+
+def close_extranet(client, instance_id, ipv6, deadline):
+    return _write(client, "CloseDBExtranetAccess", {"DBInstanceId": instance_id, "IsIpv6": 1 if ipv6 else 0}, deadline)

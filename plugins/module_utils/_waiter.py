@@ -5,7 +5,7 @@
 # This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
 # at any time; do not rely on it from outside the collection.
 
-"""One bounded poll loop with backoff, used by every wait of every module."""
+"""Waiting: the clock, one bounded poll loop with backoff, the status-lag rule and task waiting (DescribeTasks)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,7 +13,12 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudWaitError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
+    TencentCloudWaitError,
+    classify,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import describe_task
 
 # First poll after 0.5 s, then each delay 1.5 times the last, capped at 10 s. A poll function may also
 # return an estimate of the time left (from a task's progress); the next poll is then planned just after
@@ -30,6 +35,26 @@ MIN_DELAY = 0.2
 LAG_POLLS = 5
 LAG_SECONDS = 20.0
 
+# The task statuses of DescribeTasks that mean "still under way".
+TASK_RUNNING = ("Running", "WaitSwitch", "Pause")
+
+
+class Clock:
+    """The one clock of every wait, deadline and lag of the collection.
+
+    ``time`` is looked up at each call (not bound at import), so that a test may replace this object
+    (``_waiter.clock``) or the ``time`` of this file, and move virtual time the same way for every module.
+    """
+
+    def now(self):
+        return time.monotonic()
+
+    def sleep(self, seconds):
+        time.sleep(seconds)
+
+
+clock = Clock()
+
 
 class Poll:
     """What one poll saw: ``done`` ends the wait, ``failed`` (a message) ends it with an error."""
@@ -41,20 +66,14 @@ class Poll:
         self.eta = eta
 
 
-def wait_for(poll, timeout, what, deadline=None, monotonic=None, sleep=None,
-             first_delay=FIRST_DELAY, max_delay=MAX_DELAY):
-    """Call ``poll()`` (returning a :class:`Poll`) until it is done; return the last state.
+def wait_for(poll, deadline, what):
+    """Call ``poll()`` (returning a :class:`Poll`) until it is done; return the last state it saw.
 
-    Raises :class:`TencentCloudWaitError` with the last state seen when ``timeout`` seconds pass or when a
-    poll reports a terminal failure. ``what`` completes the sentence "waiting for ...". The clock and the sleep
-    default to ``time``'s, looked up at each call (so that tests can replace them).
+    Raises :class:`TencentCloudWaitError` with the last state seen when the monotonic ``deadline`` passes or
+    when a poll reports a terminal failure. ``what`` completes the sentence "waiting for ...".
     """
-    monotonic = monotonic or time.monotonic
-    sleep = sleep or time.sleep
-    start = monotonic()
-    end = start + timeout if deadline is None else deadline
-    delay = first_delay
-    last = None
+    start = clock.now()
+    delay = FIRST_DELAY
     while True:
         result = poll()
         last = result.state
@@ -62,26 +81,23 @@ def wait_for(poll, timeout, what, deadline=None, monotonic=None, sleep=None,
             raise TencentCloudWaitError("%s while waiting for %s" % (result.failed, what), last)
         if result.done:
             return last
-        now = monotonic()
-        if now >= end:
-            raise TencentCloudWaitError("timed out after %.0f s waiting for %s; last state seen: %s" % (
-                now - start, what, describe(last)), last)
+        now = clock.now()
+        if now >= deadline:
+            raise TencentCloudWaitError(
+                "timed out after %.0f s waiting for %s; last state seen: %s" % (now - start, what, state_text(last)),
+                last,
+            )
         pause = delay
         if result.eta is not None:
-            pause = max(MIN_DELAY, min(result.eta + 0.1, max_delay))
-        pause = min(pause, max(end - now, 0))
-        sleep(pause)
-        delay = min(delay * FACTOR, max_delay)
+            pause = max(MIN_DELAY, min(result.eta + 0.1, MAX_DELAY))
+        clock.sleep(min(pause, max(deadline - now, 0)))
+        delay = min(delay * FACTOR, MAX_DELAY)
 
 
 class Lag:
-    """Counts the polls that still show the old state; a poll that shows activity starts the count again.
+    """Counts the polls that still show the old state; a poll that shows activity starts the count again."""
 
-    ``monotonic`` is called at each poll, so a caller may pass a function that looks the clock up late.
-    """
-
-    def __init__(self, monotonic=None):
-        self._monotonic = monotonic
+    def __init__(self):
         self.polls = 0
         self.since = None
 
@@ -90,13 +106,62 @@ class Lag:
         if not stale:
             self.polls, self.since = 0, None
             return False
-        now = (self._monotonic or time.monotonic)()
+        now = clock.now()
         self.since = now if self.since is None else self.since
         self.polls += 1
         return self.polls > LAG_POLLS and now - self.since >= LAG_SECONDS
 
 
-def describe(state):
+def wait_for_task(client, task_id, check, what, deadline, started=None):
+    """Wait until ``check()`` says the change is complete; return the last state it saw.
+
+    ``check()`` reads the resource and returns a :class:`Poll`. While the task ``task_id`` (a FlowId or TaskId;
+    None for a synchronous write) is known and running, only DescribeTasks is polled: it fails fast on ``Fail``
+    and its progress plans the next poll. Once the task has ended (or when there is none), the resource itself
+    is polled; a few polls that still show the old status are normal (the documented lag) and simply continue
+    the wait.
+
+    ``started`` is when the write was accepted (default: now). The first DescribeTasks is made FIRST_DELAY after
+    it: a task polled at once shows no progress yet, so that call would tell nothing (one call less per change,
+    and less of the 20/s DescribeTasks budget a fleet shares).
+    """
+    started = clock.now() if started is None else started
+    task_open = [task_id is not None]
+    if task_id is not None:
+        pause = min(started + FIRST_DELAY, deadline) - clock.now()
+        if pause > 0:
+            clock.sleep(pause)
+
+    def poll():
+        if task_open[0]:
+            try:
+                task = describe_task(client, task_id, deadline)
+            except TencentCloudAPIError as exc:
+                # DescribeTasks only tells progress, on a budget of 20 calls/s per key that a whole fleet shares.
+                # Still throttled after the client's retries, it is no reason to fail a change that is under
+                # way: this poll is skipped and the next backs off.
+                if classify(exc.code) != "throttle":
+                    raise
+                return Poll({"task_id": task_id, "task_status": "unknown (DescribeTasks throttled)"})
+            status = (task or {}).get("Status")
+            if status == "Fail":
+                detail = (task.get("TaskDetail") or {}).get("Message") or "no detail given"
+                return Poll(
+                    {"task_id": task_id, "task_status": status}, failed="task %s ended in Fail (%s)" % (task_id, detail)
+                )
+            if status in TASK_RUNNING:
+                progress = int(task.get("Progress") or 0)
+                elapsed = clock.now() - started
+                eta = elapsed * (100 - progress) / progress if progress > 0 else None
+                return Poll({"task_id": task_id, "task_status": status, "progress": progress}, eta=eta)
+            task_open[0] = False
+        return check()
+
+    return wait_for(poll, deadline, what)
+
+
+def state_text(state):
+    """A state (a dict or anything else) as a short sentence for messages."""
     if isinstance(state, dict):
         return ", ".join("%s=%s" % (k, state[k]) for k in sorted(state))
     return str(state)

@@ -142,6 +142,32 @@ instances:
       elements: dict
       sample: [{vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.10, port: 5432, status: opened,
                 address: ""}]
+error:
+  description:
+    - Why the module failed.
+    - C(code) is the API's error code when the service refused a call (for example
+      C(OperationDenied.InstanceStatusLimitOpError)), or one of the collection's own codes, which are
+      C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
+      options or credentials are unusable), C(TransportError) (no usable answer came back).
+  returned: failure
+  type: dict
+  contains:
+    code:
+      description: The error code.
+      type: str
+      sample: OperationDenied.InstanceStatusLimitOpError
+    message:
+      description: The message of the error.
+      type: str
+      sample: The instance status does not allow this operation
+    request_id:
+      description: The RequestId of the refused call; V(null) for the collection's own codes.
+      type: str
+      sample: 9f3c2a4e-1b7d-4c55-8e0a-3d2b6f1a7c90
+    action:
+      description: The API action that failed; V(null) when no call failed.
+      type: str
+      sample: DescribeDBInstances
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -153,13 +179,13 @@ resource_actions:
 import ipaddress
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import bad_option
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
-    INSTANCE_ID,
+    check_ids,
     extranet_view,
     list_instances,
-    net_entries,
-    network_view,
+    pick,
+    vpc_networks,
 )
 
 # Option name -> DescribeDBInstances filter name.
@@ -173,32 +199,33 @@ FILTERS = (
 )
 
 
+# Result key, DBInstance field, value when missing.
+FIELDS = (
+    ("db_instance_id", "DBInstanceId", None),
+    ("name", "DBInstanceName", ""),
+    ("status", "DBInstanceStatus", ""),
+    ("type", "DBInstanceType", ""),
+    ("master_db_instance_id", "MasterDBInstanceId", ""),
+    ("region", "Region", ""),
+    ("zone", "Zone", ""),
+    ("project_id", "ProjectId", 0),
+    ("vpc_id", "VpcId", ""),
+    ("subnet_id", "SubnetId", ""),
+)
+
+
 def instance_view(instance):
     """What a user needs of one DBInstance: identity, status and network access."""
-    return {
-        "db_instance_id": instance.get("DBInstanceId"),
-        "name": instance.get("DBInstanceName") or "",
-        "status": instance.get("DBInstanceStatus") or "",
-        "type": instance.get("DBInstanceType") or "",
-        "master_db_instance_id": instance.get("MasterDBInstanceId") or "",
-        "region": instance.get("Region") or "",
-        "zone": instance.get("Zone") or "",
-        "project_id": instance.get("ProjectId") or 0,
-        "vpc_id": instance.get("VpcId") or "",
-        "subnet_id": instance.get("SubnetId") or "",
-        "support_ipv6": bool(instance.get("SupportIpv6")),
-        "tags": dict((t.get("TagKey"), t.get("TagValue")) for t in instance.get("TagList") or []),
-        "extranet": extranet_view(instance),
-        "networks": [network_view(e) for e in net_entries(instance, "private")],
-    }
+    return dict(pick(instance, FIELDS), support_ipv6=bool(instance.get("SupportIpv6")),
+                tags=dict((t.get("TagKey"), t.get("TagValue")) for t in instance.get("TagList") or []),
+                extranet=extranet_view(instance), networks=vpc_networks(instance))
 
 
 class InstanceInfo(TencentCloudModule):
-    represent = "instances"
 
     @classmethod
     def define_module(cls):
-        module = super(InstanceInfo, cls).define_module(dict(
+        return super(InstanceInfo, cls).define_module(dict(
             db_instance_id=dict(type="str"),
             name=dict(type="str"),
             tag_key=dict(type="str", no_log=False),
@@ -206,23 +233,23 @@ class InstanceInfo(TencentCloudModule):
             private_ip=dict(type="str"),
             public_address=dict(type="str"),
         ))
-        instance_id = module.params["db_instance_id"]
-        if instance_id is not None and not INSTANCE_ID.match(instance_id):
-            module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
-                                 "(for example postgres-hez4fh0v), got %r" % instance_id)
+
+    @classmethod
+    def check_options(cls, params):
+        problem = check_ids(params, ("db_instance_id",))
+        if problem:
+            return problem
         for name, dummy in FILTERS:
-            if isinstance(module.params[name], str) and not module.params[name].strip():
-                module.fail_json(msg="%s must not be empty; leave it out to match every instance" % name)
-        if module.params["project_id"] is not None and module.params["project_id"] < 0:
-            module.fail_json(msg="project_id must be 0 (the default project) or a positive project ID, got %d"
-                             % module.params["project_id"])
-        if module.params["private_ip"] is not None:
+            if isinstance(params[name], str) and not params[name].strip():
+                return "%s must not be empty; leave it out to match every instance" % name
+        if params["project_id"] is not None and params["project_id"] < 0:
+            return bad_option("project_id", "0 (the default project) or a positive project ID", params["project_id"])
+        if params["private_ip"] is not None:
             try:
-                ipaddress.ip_address(module.params["private_ip"])
+                ipaddress.ip_address(params["private_ip"])
             except ValueError:
-                module.fail_json(msg="private_ip must be an IP address such as 10.0.1.10, got %r"
-                                 % module.params["private_ip"])
-        return module
+                return bad_option("private_ip", "an IP address such as 10.0.1.10", params["private_ip"])
+        return None
 
     def run(self):
         filters = [{"Name": api, "Values": [str(self.module.params[name])]}
@@ -231,13 +258,7 @@ class InstanceInfo(TencentCloudModule):
 
 
 def main():
-    module = InstanceInfo.define_module()
-    info = InstanceInfo(module)
-    try:
-        info.run()
-    except TencentCloudError as exc:
-        info.fail(exc)
-    info.exit()
+    InstanceInfo.execute()
 
 
 if __name__ == "__main__":

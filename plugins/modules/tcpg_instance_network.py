@@ -36,31 +36,6 @@ options:
         C(postgres-hez4fh0v).
     type: str
     required: true
-  vpc_id:
-    description:
-      - The VPC of the network, C(vpc-) followed by 8 lowercase letters or digits.
-    type: str
-    required: true
-  subnet_id:
-    description:
-      - The subnet of the network, C(subnet-) followed by 8 lowercase letters or digits. It must belong to
-        O(vpc_id).
-    type: str
-    required: true
-  vip:
-    description:
-      - The VIP of the network, an IPv4 address of the subnet.
-      - With O(state=present), when given the network is created with this VIP (C(IsAssignVip=true));
-        when left out the cloud assigns a free address of the subnet (C(IsAssignVip=false)) and any network
-        in O(vpc_id) and O(subnet_id) is the one asked for.
-      - With O(state=absent), only the network with this VIP is deleted; when left out every network of the
-        instance in O(vpc_id) and O(subnet_id) is deleted.
-      - The API does not tell a subnet's address range, so before any call the module checks only that
-        this is a plain IPv4 address a VPC can hand out (not loopback, link-local, multicast, reserved,
-        broadcast or 0.0.0.0), and that it is not already the VIP of the instance's network in another subnet
-        of the same VPC. Whether it lies inside the subnet and is free is checked by the cloud, whose
-        refusal the module reports with the API's error code.
-    type: str
   state:
     description:
       - V(present) means the instance has the network, V(absent) that it does not.
@@ -68,6 +43,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - tencentcloud.postgresql.network
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
   - tencentcloud.postgresql.attributes
@@ -255,6 +231,39 @@ diff:
       networks:
         - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
         - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+error:
+  description:
+    - Why the module failed.
+    - C(code) is the API's error code when the service refused a call (for example
+      C(OperationDenied.InstanceStatusLimitOpError)), or one of the collection's own codes, which are
+      C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
+      options or credentials are unusable), C(TransportError) (no usable answer came back),
+      C(NotFound) (the service says the resource does not exist; nothing was changed),
+      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing was changed),
+      C(NetworkNumLimit) (the change would leave the instance with no network or more than 2; nothing was changed),
+      C(InvalidVip) (O(vip) cannot be an address of the subnet; nothing was changed),
+      C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
+    - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
+      state read back after the failure.
+  returned: failure
+  type: dict
+  contains:
+    code:
+      description: The error code.
+      type: str
+      sample: OperationDenied.InstanceStatusLimitOpError
+    message:
+      description: The message of the error.
+      type: str
+      sample: The instance status does not allow this operation
+    request_id:
+      description: The RequestId of the refused call; V(null) for the collection's own codes.
+      type: str
+      sample: 9f3c2a4e-1b7d-4c55-8e0a-3d2b6f1a7c90
+    action:
+      description: The API action that failed; V(null) when no call failed.
+      type: str
+      sample: CreateDBInstanceNetworkAccess
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -263,16 +272,11 @@ resource_actions:
   sample: [postgres:CreateDBInstanceNetworkAccess, postgres:DescribeDBInstanceAttribute, postgres:DescribeTasks]
 """
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import (
-    NetworkModule,
-    Snapshot,
-    basic_networks,
-    vpc_networks,
-)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._network_module import NetworkModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
-    GONE_STATUSES,
-    INSTANCE_ID,
+    INSTANCE_GONE,
+    INSTANCE_IDLE,
+    check_ids,
     describe_instance,
 )
 
@@ -281,6 +285,9 @@ class InstanceNetwork(NetworkModule):
     create_action = "CreateDBInstanceNetworkAccess"
     delete_action = "DeleteDBInstanceNetworkAccess"
     info_module = "tcpg_instance_info"
+    status_key = "DBInstanceStatus"
+    idle_status = INSTANCE_IDLE
+    gone_statuses = INSTANCE_GONE
 
     def __init__(self, module):
         super(InstanceNetwork, self).__init__(module)
@@ -294,36 +301,18 @@ class InstanceNetwork(NetworkModule):
         return super(InstanceNetwork, cls).define_module(dict(db_instance_id=dict(type="str", required=True)))
 
     @classmethod
-    def check_identity(cls, params):
-        if not INSTANCE_ID.match(params["db_instance_id"]):
-            return ("db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits (for example "
-                    "postgres-hez4fh0v), got %r" % params["db_instance_id"])
-        return None
+    def check_options(cls, params):
+        return check_ids(params, ("db_instance_id",)) or super(InstanceNetwork, cls).check_options(params)
 
-    # -- read ----------------------------------------------------------------------------------------
+    def fetch(self):
+        return describe_instance(self.client, self.instance_id)
 
-    def read(self):
-        instance = describe_instance(self.client, self.instance_id)
-        if instance is None:
-            return Snapshot("not found", [], settled=False, gone=True)
-        status = instance.get("DBInstanceStatus") or ""
-        return Snapshot(status, vpc_networks(instance), settled=status == "running", gone=status in GONE_STATUSES,
-                        basic=basic_networks(instance))
-
-    def not_found(self, snapshot):
-        if snapshot.status != "not found":
-            return "%s is %s: its networks cannot be changed" % (self.label, snapshot.status)
+    def not_found(self):
         return "%s was not found in region %s" % (self.label, self.client.region)
 
 
 def main():
-    module = InstanceNetwork.define_module()
-    instance_network = InstanceNetwork(module)
-    try:
-        instance_network.run()
-    except TencentCloudError as exc:
-        instance_network.fail(exc)
-    instance_network.exit()
+    InstanceNetwork.execute()
 
 
 if __name__ == "__main__":

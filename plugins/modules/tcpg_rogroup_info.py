@@ -104,6 +104,32 @@ read_only_groups:
       type: list
       elements: dict
       sample: [{db_instance_id: pgro-5objz9hu, status: running, status_in_group: ok}]
+error:
+  description:
+    - Why the module failed.
+    - C(code) is the API's error code when the service refused a call (for example
+      C(OperationDenied.InstanceStatusLimitOpError)), or one of the collection's own codes, which are
+      C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
+      options or credentials are unusable), C(TransportError) (no usable answer came back).
+  returned: failure
+  type: dict
+  contains:
+    code:
+      description: The error code.
+      type: str
+      sample: OperationDenied.InstanceStatusLimitOpError
+    message:
+      description: The message of the error.
+      type: str
+      sample: The instance status does not allow this operation
+    request_id:
+      description: The RequestId of the refused call; V(null) for the collection's own codes.
+      type: str
+      sample: 9f3c2a4e-1b7d-4c55-8e0a-3d2b6f1a7c90
+    action:
+      description: The API action that failed; V(null) when no call failed.
+      type: str
+      sample: DescribeReadOnlyGroups
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -113,56 +139,50 @@ resource_actions:
 """
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
-    TencentCloudAPIError,
-    TencentCloudError,
-)
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
-    INSTANCE_ID,
-    NOT_FOUND_CODES,
-    RO_GROUP_ID,
+    check_ids,
     describe_ro_groups,
     find_ro_group,
-    net_entries,
-    network_view,
+    pick,
+    vpc_networks,
+)
+
+
+# Result key, ReadOnlyGroup field, value when missing; then the same for each member instance.
+FIELDS = (
+    ("read_only_group_id", "ReadOnlyGroupId", None),
+    ("name", "ReadOnlyGroupName", ""),
+    ("master_db_instance_id", "MasterDBInstanceId", ""),
+    ("status", "Status", ""),
+    ("region", "Region", ""),
+    ("zone", "Zone", ""),
+    ("vpc_id", "VpcId", ""),
+    ("subnet_id", "SubnetId", ""),
+)
+MEMBER_FIELDS = (
+    ("db_instance_id", "DBInstanceId", None),
+    ("status", "DBInstanceStatus", ""),
+    ("status_in_group", "StatusInReadonlyGroup", ""),
 )
 
 
 def group_view(group):
     """What a user needs of one ReadOnlyGroup: identity, status, networks and members."""
-    return {
-        "read_only_group_id": group.get("ReadOnlyGroupId"),
-        "name": group.get("ReadOnlyGroupName") or "",
-        "master_db_instance_id": group.get("MasterDBInstanceId") or "",
-        "status": group.get("Status") or "",
-        "region": group.get("Region") or "",
-        "zone": group.get("Zone") or "",
-        "vpc_id": group.get("VpcId") or "",
-        "subnet_id": group.get("SubnetId") or "",
-        "networks": [network_view(e) for e in net_entries(group, "private")],
-        "members": [{"db_instance_id": m.get("DBInstanceId"), "status": m.get("DBInstanceStatus") or "",
-                     "status_in_group": m.get("StatusInReadonlyGroup") or ""}
-                    for m in group.get("ReadOnlyDBInstanceList") or []],
-    }
+    return dict(pick(group, FIELDS), networks=vpc_networks(group),
+                members=[pick(m, MEMBER_FIELDS) for m in group.get("ReadOnlyDBInstanceList") or []])
 
 
 class RoGroupInfo(TencentCloudModule):
-    represent = "read_only_groups"
-
     @classmethod
     def define_module(cls):
-        module = super(RoGroupInfo, cls).define_module(dict(
+        return super(RoGroupInfo, cls).define_module(dict(
             db_instance_id=dict(type="str"),
             read_only_group_id=dict(type="str"),
         ), required_one_of=[("db_instance_id", "read_only_group_id")])
-        params = module.params
-        if params["db_instance_id"] is not None and not INSTANCE_ID.match(params["db_instance_id"]):
-            module.fail_json(msg="db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits "
-                                 "(for example postgres-hez4fh0v), got %r" % params["db_instance_id"])
-        if params["read_only_group_id"] is not None and not RO_GROUP_ID.match(params["read_only_group_id"]):
-            module.fail_json(msg="read_only_group_id must be 'pgrogrp-' followed by 8 lowercase letters or digits "
-                                 "(for example pgrogrp-4t9c6g7k), got %r" % params["read_only_group_id"])
-        return module
+
+    @classmethod
+    def check_options(cls, params):
+        return check_ids(params, ("db_instance_id", "read_only_group_id"))
 
     def run(self):
         master_id, group_id = self.module.params["db_instance_id"], self.module.params["read_only_group_id"]
@@ -170,23 +190,12 @@ class RoGroupInfo(TencentCloudModule):
             group, dummy = find_ro_group(self.client, group_id, master_id)
             groups = [group] if group else []
         else:
-            try:
-                groups = describe_ro_groups(self.client, [master_id])
-            except TencentCloudAPIError as exc:
-                if exc.code not in NOT_FOUND_CODES:
-                    raise
-                groups = []
+            groups = describe_ro_groups(self.client, [master_id])
         self.result["read_only_groups"] = [group_view(g) for g in groups]
 
 
 def main():
-    module = RoGroupInfo.define_module()
-    info = RoGroupInfo(module)
-    try:
-        info.run()
-    except TencentCloudError as exc:
-        info.fail(exc)
-    info.exit()
+    RoGroupInfo.execute()
 
 
 if __name__ == "__main__":

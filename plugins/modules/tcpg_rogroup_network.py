@@ -43,31 +43,6 @@ options:
         extra calls and the C(postgres:DescribeDBInstances) permission; the primary found is returned in
         RV(db_instance_id) and used for every later read of the task.
     type: str
-  vpc_id:
-    description:
-      - The VPC of the network, C(vpc-) followed by 8 lowercase letters or digits.
-    type: str
-    required: true
-  subnet_id:
-    description:
-      - The subnet of the network, C(subnet-) followed by 8 lowercase letters or digits. It must belong to
-        O(vpc_id).
-    type: str
-    required: true
-  vip:
-    description:
-      - The VIP of the network, an IPv4 address of the subnet.
-      - With O(state=present), when given the network is created with this VIP (C(IsAssignVip=true));
-        when left out the cloud assigns a free address of the subnet (C(IsAssignVip=false)) and any network
-        in O(vpc_id) and O(subnet_id) is the one asked for.
-      - With O(state=absent), only the network with this VIP is deleted; when left out every network of the
-        group in O(vpc_id) and O(subnet_id) is deleted.
-      - The API does not tell a subnet's address range, so before any call the module checks only that
-        this is a plain IPv4 address a VPC can hand out (not loopback, link-local, multicast, reserved,
-        broadcast or 0.0.0.0), and that it is not already the VIP of the group's network in another subnet
-        of the same VPC. Whether it lies inside the subnet and is free is checked by the cloud, whose
-        refusal the module reports with the API's error code.
-    type: str
   state:
     description:
       - V(present) means the group has the network, V(absent) that it does not.
@@ -75,6 +50,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - tencentcloud.postgresql.network
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
   - tencentcloud.postgresql.attributes
@@ -141,11 +117,11 @@ EXAMPLES = r"""
       secret_key: "{{ vault_tencentcloud_secret_key }}"
   tencentcloud.postgresql.tcpg_rogroup_network:
     read_only_group_id: pgrogrp-4t9c6g7k
+    state: absent
     db_instance_id: postgres-hez4fh0v
     vpc_id: vpc-gaestjaf
     subnet_id: subnet-4s9dejli
     vip: 10.0.1.20
-    state: absent
 
 # Moving a group to a new subnet, make-before-break: the new network is opened before the old one is
 # deleted, so readers always have an address (a group keeps between 1 and 2 networks).
@@ -269,6 +245,39 @@ diff:
       networks:
         - {vpc_id: vpc-gaestjaf, subnet_id: subnet-4s9dejli, vip: 10.0.1.20, port: 5432, status: opened, address: ""}
         - {vpc_id: vpc-gaestjaf, subnet_id: subnet-8f2kq9zx, vip: 10.0.2.7, port: 5432, status: opened, address: ""}
+error:
+  description:
+    - Why the module failed.
+    - C(code) is the API's error code when the service refused a call (for example
+      C(OperationDenied.InstanceStatusLimitOpError)), or one of the collection's own codes, which are
+      C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
+      options or credentials are unusable), C(TransportError) (no usable answer came back),
+      C(NotFound) (the service says the resource does not exist; nothing was changed),
+      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing was changed),
+      C(NetworkNumLimit) (the change would leave the group with no network or more than 2; nothing was changed),
+      C(InvalidVip) (O(vip) cannot be an address of the subnet; nothing was changed),
+      C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
+    - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
+      state read back after the failure.
+  returned: failure
+  type: dict
+  contains:
+    code:
+      description: The error code.
+      type: str
+      sample: OperationDenied.InstanceStatusLimitOpError
+    message:
+      description: The message of the error.
+      type: str
+      sample: The instance status does not allow this operation
+    request_id:
+      description: The RequestId of the refused call; V(null) for the collection's own codes.
+      type: str
+      sample: 9f3c2a4e-1b7d-4c55-8e0a-3d2b6f1a7c90
+    action:
+      description: The API action that failed; V(null) when no call failed.
+      type: str
+      sample: CreateReadOnlyGroupNetworkAccess
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -277,26 +286,22 @@ resource_actions:
   sample: [postgres:CreateReadOnlyGroupNetworkAccess, postgres:DescribeReadOnlyGroups, postgres:DescribeTasks]
 """
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudError
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import (
-    NetworkModule,
-    Snapshot,
-    basic_networks,
-    vpc_networks,
-)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._network_module import NetworkModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
-    INSTANCE_ID,
-    RO_GROUP_ID,
+    RO_GROUP_GONE,
+    RO_GROUP_IDLE,
+    check_ids,
     find_ro_group,
 )
-
-GONE_STATUSES = ("deleting", "deleted")
 
 
 class RoGroupNetwork(NetworkModule):
     create_action = "CreateReadOnlyGroupNetworkAccess"
     delete_action = "DeleteReadOnlyGroupNetworkAccess"
     info_module = "tcpg_rogroup_info"
+    status_key = "Status"
+    idle_status = RO_GROUP_IDLE
+    gone_statuses = RO_GROUP_GONE
 
     def __init__(self, module):
         super(RoGroupNetwork, self).__init__(module)
@@ -314,43 +319,25 @@ class RoGroupNetwork(NetworkModule):
         ))
 
     @classmethod
-    def check_identity(cls, params):
-        if not RO_GROUP_ID.match(params["read_only_group_id"]):
-            return ("read_only_group_id must be 'pgrogrp-' followed by 8 lowercase letters or digits (for example "
-                    "pgrogrp-4t9c6g7k), got %r" % params["read_only_group_id"])
-        if params["db_instance_id"] is not None and not INSTANCE_ID.match(params["db_instance_id"]):
-            return ("db_instance_id must be 'postgres-' followed by 8 lowercase letters or digits (for example "
-                    "postgres-hez4fh0v), got %r" % params["db_instance_id"])
-        return None
+    def check_options(cls, params):
+        return (check_ids(params, ("read_only_group_id", "db_instance_id")) or
+                super(RoGroupNetwork, cls).check_options(params))
 
-    # -- read ----------------------------------------------------------------------------------------
-
-    def read(self):
+    def fetch(self):
         group, master_id = find_ro_group(self.client, self.group_id, self.master_id)
-        if group is None:
-            return Snapshot("not found", [], settled=False, gone=True)
-        self.master_id = master_id or self.master_id
-        self.result["db_instance_id"] = self.master_id
-        status = group.get("Status") or ""
-        return Snapshot(status, vpc_networks(group), settled=status == "ok", gone=status in GONE_STATUSES,
-                        basic=basic_networks(group))
+        if group is not None:
+            self.master_id = master_id or self.master_id
+            self.result["db_instance_id"] = self.master_id
+        return group
 
-    def not_found(self, snapshot):
+    def not_found(self):
         where = ("under primary instance %s (check db_instance_id, or leave it out to have the module find the "
                  "group's primary)" % self.master_id) if self.master_id else "among the read-only groups of the region"
-        if snapshot.status != "not found":
-            return "%s is %s: its networks cannot be changed" % (self.label, snapshot.status)
         return "%s was not found %s in region %s" % (self.label, where, self.client.region)
 
 
 def main():
-    module = RoGroupNetwork.define_module()
-    group_network = RoGroupNetwork(module)
-    try:
-        group_network.run()
-    except TencentCloudError as exc:
-        group_network.fail(exc)
-    group_network.exit()
+    RoGroupNetwork.execute()
 
 
 if __name__ == "__main__":

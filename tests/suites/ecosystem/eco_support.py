@@ -20,6 +20,11 @@ def modules():
     return sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if not p.name.startswith("_"))
 
 
+def inventory_plugins():
+    """The inventory plugin names of the collection, from plugins/inventory."""
+    return sorted(p.stem for p in (REPO / "plugins" / "inventory").glob("*.py") if not p.name.startswith("_"))
+
+
 def tool(name):
     path = BIN / name
     assert path.exists(), "%s is not installed next to %s" % (name, sys.executable)

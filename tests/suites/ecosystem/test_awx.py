@@ -156,3 +156,76 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
     recorded = json.loads((pdd / "artifacts" / job.config.ident / "command").read_text())
     assert recorded["env"]["TENCENTCLOUD_CREDENTIALS_FILE"] == injected["TENCENTCLOUD_CREDENTIALS_FILE"]
     assert (pdd / "artifacts" / job.config.ident / "job_events").is_dir()
+
+
+# -- an inventory source: the tcpg_instances inventory plugin in an AWX inventory update ---------------------
+
+# The inventory source file of the project (Inventories > Sources > "Sourced from a Project").
+SOURCE = """plugin: tencentcloud.postgresql.tcpg_instances
+keyed_groups:
+  - key: db_major_version
+    prefix: pg
+"""
+
+
+def _inventory_update(cred_type, inputs, emu, collections_path, tmp_path, monkeypatch):
+    """Run an inventory update as AWX does: ansible-inventory --list --export --output through ansible-runner,
+    with the credential injected and the environment AWX gives inventory updates."""
+    pdd = tmp_path / "update"
+    (pdd / "env").mkdir(parents=True)
+    (pdd / "project").mkdir()
+    injected, _ = inject_env(cred_type, inputs, str(pdd / "env"))
+    for name in list(os.environ):
+        if name.startswith("TENCENTCLOUD_"):
+            monkeypatch.delenv(name)
+    source = pdd / "project" / "postgres.tcpg_instances.yml"
+    source.write_text(SOURCE)
+    output = pdd / "artifacts" / "output.json"
+    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emu.url, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
+                   ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_INVENTORY_UNPARSED_FAILED="True",
+                   PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]))
+    update = ansible_runner.run(private_data_dir=str(pdd), binary="ansible-inventory",
+                                cmdline="--list --export --output %s --playbook-dir %s" % (output, source.parent),
+                                inventory=str(source), envvars=envvars, suppress_env_files=True, quiet=True)
+    return pdd, injected, update, output
+
+
+@pytest.mark.parametrize("label", sorted(CREDENTIALS))
+def test_inventory_update_with_the_injected_credential_leaks_nothing(label, cred_type, emu, collections_path,
+                                                                     tmp_path, monkeypatch):
+    inputs = CREDENTIALS[label]
+    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path,
+                                                      monkeypatch)
+    assert (update.status, update.rc) == ("successful", 0), update.stdout.read()
+
+    inventory = json.loads(output.read_text())
+    running = sorted(i["DBInstanceId"] for i in emu.state()["instances"]
+                     if i["Region"] == REGION and i["DBInstanceStatus"] == "running")
+    assert sorted(inventory["_meta"]["hostvars"]) == running
+    assert sorted(inventory["ap_guangzhou"]["hosts"]) == running
+    assert "pg_15" in inventory["all"]["children"]
+
+    calls = emu.calls()
+    assert calls and set(c["secret_id"] for c in calls) == {inputs["secret_id"]}
+    assert set(c["region"] for c in calls) == {REGION} and not [c for c in calls if c["error_code"]]
+
+    secrets = [inputs["secret_key"]] + ([inputs["security_token"]] if inputs.get("security_token") else [])
+    credential_file = os.path.relpath(injected["TENCENTCLOUD_CREDENTIALS_FILE"], str(pdd))
+    hits = scan(str(pdd), secrets)
+    assert set(hits) == {credential_file}, "secrets found in %s" % sorted(hits)
+
+
+def test_inventory_update_with_a_refused_key_fails_in_one_line_without_the_secret(cred_type, emu, collections_path,
+                                                                                  tmp_path, monkeypatch):
+    inputs = dict(CREDENTIALS["permanent key, no token"], secret_key="not-the-demo-secret-key-000000000000")
+    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path,
+                                                      monkeypatch)
+    assert update.status == "failed" and update.rc != 0
+    text = update.stdout.read()
+    refused = emu.calls("DescribeDBInstances")
+    assert [c["error_code"] for c in refused] == ["AuthFailure.SignatureFailure"]
+    assert ("DescribeDBInstances failed: AuthFailure.SignatureFailure" in text
+            and "RequestId: %s" % refused[0]["request_id"] in text)
+    assert "Traceback" not in text
+    credential_file = os.path.relpath(injected["TENCENTCLOUD_CREDENTIALS_FILE"], str(pdd))
+    assert set(scan(str(pdd), [inputs["secret_key"]])) == {credential_file}

@@ -69,7 +69,10 @@ HELPERS = {
     "list_instances": {"DescribeDBInstances"},
     "describe_ro_groups": {"DescribeReadOnlyGroups"},
     "find_ro_group": {"DescribeReadOnlyGroups", "DescribeDBInstances"},
-    "wait_flow": {"DescribeTasks"},
+    "open_extranet": {"OpenDBExtranetAccess"},
+    "close_extranet": {"CloseDBExtranetAccess"},
+    # the engine waits for the task of every write with DescribeTasks
+    "WritingModule": {"DescribeTasks"},
     "NetworkModule": {"DescribeTasks"},
 }
 
@@ -89,6 +92,8 @@ def test_the_helpers_table_matches_the_module_utils():
     postgres = (REPO / "plugins" / "module_utils" / "_postgres.py").read_text()
     assert set(re.findall(r'client\.call\("([A-Za-z]+)"', postgres)) == {
         "DescribeDBInstanceAttribute", "DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeTasks"}
+    assert set(re.findall(r'_write\(client, "([A-Za-z]+)"', postgres)) == {"OpenDBExtranetAccess",
+                                                                          "CloseDBExtranetAccess"}
 
 
 @pytest.mark.parametrize("name", modules())

@@ -5,12 +5,14 @@
 
 import ast
 import json
+import re
 
 import pytest
 import yaml
 
 from _support import run_playbook
-from eco_support import DEMO_SECRET_ID, DEMO_SECRET_KEY, FQCN, REGION, REPO, clean_env, modules, run, tool
+from eco_support import (DEMO_SECRET_ID, DEMO_SECRET_KEY, FQCN, REGION, REPO, clean_env, inventory_plugins, modules,
+                         run, tool)
 
 CONNECTION = "tencentcloud.postgresql.connection"
 
@@ -134,3 +136,43 @@ def test_module_defaults_group_reaches_every_module(emu):
     assert run.rc == 0, run
     assert [r["task"] for r in run.results if r["event"] == "ok"] == [r["task"] for r in run.results] != []
     assert set(c["secret_id"] for c in emu.calls()) == {DEMO_SECRET_ID}
+
+
+# -- the inventory plugin ---------------------------------------------------------------------------------
+
+def _module_environment():
+    """{option: [environment variables]} that the modules read for their connection options: the fallbacks of
+    connection_argument_spec() and the variables the credential chain reads itself."""
+    found = {}
+    spec = next(n for n in ast.walk(ast.parse((REPO / "plugins" / "module_utils" / "_base.py").read_text()))
+                if isinstance(n, ast.FunctionDef) and n.name == "connection_argument_spec")
+    for option in next(n for n in ast.walk(spec) if isinstance(n, ast.Return)).value.keywords:
+        for keyword in option.value.keywords:
+            if keyword.arg == "fallback":
+                found[option.arg] = [c.value for c in keyword.value.elts[1].elts]
+    chain = (REPO / "plugins" / "module_utils" / "_credentials.py").read_text()
+    constants = dict(re.findall(r'^(ENV_\w+) = (.+)$', chain, re.M))
+    for option, constant in (("secret_id", "ENV_SECRET_ID"), ("secret_key", "ENV_SECRET_KEY"),
+                             ("security_token", "ENV_TOKENS"), ("region", "ENV_REGION"),
+                             ("profile", "ENV_PROFILE"), ("cam_role_name", "ENV_CAM_ROLE")):
+        value = ast.literal_eval(constants[constant])
+        found[option] = list(value) if isinstance(value, tuple) else [value]
+    return found
+
+
+@pytest.mark.parametrize("name", inventory_plugins())
+def test_inventory_plugin_takes_the_connection_options_with_their_environment(name, collections_path, tmp_path):
+    done = run([tool("ansible-doc"), "-t", "inventory", "--json", "%s.%s" % (FQCN, name)],
+               env=clean_env(collections_path), cwd=tmp_path)
+    doc = json.loads(done.stdout)["%s.%s" % (FQCN, name)]["doc"]
+    for option, spec in connection_options().items():
+        shown = doc["options"][option]
+        assert shown.get("type") == spec.get("type") and shown.get("default") == spec.get("default"), option
+    expected = _module_environment()
+    assert len(expected) >= 13
+    for option, variables in expected.items():
+        shown = sorted(e["name"] for e in doc["options"][option].get("env", []))
+        assert shown == sorted(variables), option
+    for option in ("compose", "groups", "keyed_groups", "strict", "cache", "cache_plugin", "regions", "filters",
+                   "statuses", "instance_types", "hostnames", "connect_with", "hostvars_prefix", "hostvars_suffix"):
+        assert option in doc["options"], option

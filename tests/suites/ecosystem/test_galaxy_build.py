@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from _support import run_adhoc
-from eco_support import FQCN, REPO, clean_env, modules, run, tool
+from eco_support import FQCN, REPO, clean_env, inventory_plugins, modules, run, tool
 
 # Whatever a working tree may hold besides the collection: each must stay out of the tarball.
 PLANTED = [
@@ -91,6 +91,8 @@ def test_tarball_holds_only_the_collection(members):
 def test_tarball_holds_what_users_need(members):
     for name in modules():
         assert "plugins/modules/%s.py" % name in members
+    for name in inventory_plugins():
+        assert "plugins/inventory/%s.py" % name in members
     for name in ("meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "README.md",
                  "extras/awx/credential_type.yml", "playbooks/demo.yml", "MANIFEST.json", "FILES.json"):
         assert name in members, name

@@ -11,7 +11,7 @@ import json
 import pytest
 import requests
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._credentials import Credentials
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
@@ -48,16 +48,27 @@ class FakeSession:
 
 
 class Clock:
+    """Stands in for ``_waiter.clock``: only sleeping moves it."""
+
     def __init__(self):
-        self.now = 1000.0
+        self.time = 1000.0
         self.slept = []
 
-    def monotonic(self):
-        return self.now
+    def now(self):
+        return self.time
 
     def sleep(self, seconds):
         self.slept.append(seconds)
-        self.now += seconds
+        self.time += seconds
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Every client of a test sleeps on one fake clock; the wall clock (signatures) is fixed."""
+    fake = Clock()
+    monkeypatch.setattr(_waiter, "clock", fake)
+    monkeypatch.setattr(_client.time, "time", lambda: 1700000000)
+    return fake
 
 
 def ok(**fields):
@@ -70,14 +81,12 @@ def error(code, message="boom", request_id="req-err"):
 
 
 def make_client(*answers, **kwargs):
-    clock = Clock()
     session = FakeSession(*answers)
     client = _client.Client(kwargs.pop("credentials", CREDS), kwargs.pop("region", "ap-guangzhou"),
-                            kwargs.pop("endpoint", None), clock=lambda: 1700000000, monotonic=clock.monotonic,
-                            sleep=clock.sleep, session=session,
+                            kwargs.pop("endpoint", None), session=session,
                             retry=_client.RetryPolicy(attempts=kwargs.pop("attempts", 5), rand=lambda: 0.5),
                             **kwargs)
-    return client, session, clock
+    return client, session, _waiter.clock
 
 
 # -- endpoints ----------------------------------------------------------------------------------------
@@ -138,7 +147,7 @@ def test_verify_settings_survive_the_ca_bundle_environment_variables(monkeypatch
             seen["verify"] = send_kwargs["verify"]
             raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
 
-    client = _client.Client(CREDS, "ap-guangzhou", "https://postgres.example.com", sleep=lambda s: None,
+    client = _client.Client(CREDS, "ap-guangzhou", "https://postgres.example.com",
                             retry=_client.RetryPolicy(attempts=1), **kwargs)
     client.session.mount("https://", Adapter())
     with pytest.raises(TencentCloudTransportError):
@@ -278,7 +287,7 @@ def test_default_budget_rides_out_a_burst_of_throttling():
 def test_retries_never_pass_the_deadline():
     client, session, clock = make_client(*[error("RequestLimitExceeded")] * 5)
     with pytest.raises(TencentCloudAPIError):
-        client.call("DescribeTasks", {}, deadline=clock.now + 2)
+        client.call("DescribeTasks", {}, deadline=clock.time + 2)
     assert sum(clock.slept) < 2
 
 
@@ -296,16 +305,16 @@ def test_final_codes_are_not_retried(code):
 def test_busy_is_waited_out_until_the_deadline():
     client, session, clock = make_client(error("OperationDenied.InstanceStatusLimitOpError"),
                                          error("OperationDenied.ROGroupStatusError"), ok(FlowId=3))
-    assert client.call("OpenDBExtranetAccess", {}, mutating=True, deadline=clock.now + 600)["FlowId"] == 3
+    assert client.call("OpenDBExtranetAccess", {}, mutating=True, deadline=clock.time + 600)["FlowId"] == 3
     assert len(session.requests) == 3
 
 
 def test_busy_fails_when_the_deadline_comes():
     client, session, clock = make_client(*[error("OperationDenied.InstanceStatusLimitOpError")] * 50)
     with pytest.raises(TencentCloudAPIError) as info:
-        client.call("OpenDBExtranetAccess", {}, mutating=True, deadline=clock.now + 30)
+        client.call("OpenDBExtranetAccess", {}, mutating=True, deadline=clock.time + 30)
     assert "raise wait_timeout" in str(info.value)
-    assert clock.now <= 1030
+    assert clock.time <= 1030
 
 
 def test_busy_without_deadline_is_not_retried():
@@ -380,10 +389,8 @@ def test_secrets_do_not_appear_in_errors():
 
 
 def test_sts_client_signs_for_its_own_service():
-    clock = Clock()
     session = FakeSession(ok(Credentials={}))
-    client = _client.Client(CREDS, "ap-guangzhou", None, clock=lambda: 1700000000, monotonic=clock.monotonic,
-                            sleep=clock.sleep, session=session, service="sts", version="2018-08-13")
+    client = _client.Client(CREDS, "ap-guangzhou", None, session=session, service="sts", version="2018-08-13")
     client.call("AssumeRole", {"RoleArn": "x"})
     sent = session.requests[0]
     assert sent["url"] == "https://sts.tencentcloudapi.com/"

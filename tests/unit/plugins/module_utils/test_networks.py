@@ -8,13 +8,15 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _networks, _waiter
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _networks, _postgres, _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
+    TencentCloudRefusal,
     TencentCloudTransportError,
     TencentCloudWaitError,
 )
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import Desired, NetworkPlanError
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._network_module import NetworkModule
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._networks import Desired
 
 VPC, VPC2 = "vpc-aaaaaaaa", "vpc-bbbbbbbb"
 S1, S2, S3 = "subnet-aaaaaaa1", "subnet-aaaaaaa2", "subnet-aaaaaaa3"
@@ -55,17 +57,6 @@ def test_check_vip_refuses_what_no_subnet_hands_out(vip, words):
     assert words in _networks.check_vip(vip)
 
 
-@pytest.mark.parametrize("vip, cidr, words", [
-    ("10.0.2.5", "10.0.1.0/24", "outside the subnet's range 10.0.1.0/24"),
-    ("10.0.1.0", "10.0.1.0/24", "network address"),
-    ("10.0.1.255", "10.0.1.0/24", "broadcast address"),
-    ("10.0.1.7", "10.0.1.0/24", None),
-])
-def test_check_vip_with_a_known_subnet(vip, cidr, words):
-    problem = _networks.check_vip(vip, cidr)
-    assert problem is None if words is None else words in problem
-
-
 @pytest.mark.parametrize("params, words", [
     ({"vpc_id": "vpc-ABCDEFGH", "subnet_id": S1}, "vpc_id must be 'vpc-' followed by 8"),
     ({"vpc_id": None, "subnet_id": S1}, "vpc_id must be"),
@@ -101,7 +92,7 @@ def test_vpc_networks_keeps_private_entries_sorted():
         {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1", "Port": 5432, "Status": "opened"},
         {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20", "Port": 5432, "Status": "opened"},
     ]}
-    assert _networks.vpc_networks(group) == [A, B]
+    assert _postgres.vpc_networks(group) == [A, B]
 
 
 # -- the decision table -------------------------------------------------------------------------------------
@@ -166,13 +157,13 @@ def test_plan(case, networks, state, desired, wait, expected):
     changed, create, deletes, awaits, managed, predicted = expected
     decision = _networks.plan(networks, state, desired, wait, LABEL)
     assert decision.changed is changed
-    assert (decision.create is not None) is create
-    assert decision.deletes == deletes
-    assert decision.awaits == awaits
-    assert decision.managed == managed
-    assert decision.predicted == _networks.sort_networks(predicted)
+    assert any(s.kind == "create" and s.desired is desired for s in decision.steps) is create
+    assert [s.network for s in decision.steps if s.kind == "delete"] == deletes
+    assert [s.network for s in decision.steps if s.kind == "await"] == awaits
+    assert decision.after["network"] == managed
+    assert decision.after["networks"] == _postgres.sort_networks(predicted)
     if not changed and not awaits:
-        assert decision.predicted == _networks.sort_networks(networks)
+        assert decision.after["networks"] == _postgres.sort_networks(networks)
 
 
 @pytest.mark.parametrize("case, networks, state, desired, words", [
@@ -187,7 +178,7 @@ def test_plan(case, networks, state, desired, wait, expected):
      "vip 10.0.1.20 is already the VIP of the network of read-only group pgrogrp-aaaaaaaa in subnet subnet-aaaaaaa1"),
 ])
 def test_plan_refusals(case, networks, state, desired, words):
-    with pytest.raises(NetworkPlanError) as info:
+    with pytest.raises(TencentCloudRefusal) as info:
         _networks.plan(networks, state, desired, True, LABEL)
     assert words in str(info.value)
     assert info.value.to_dict()["code"] in ("NetworkNumLimit", "InvalidVip")
@@ -203,7 +194,7 @@ def test_plan_refusals(case, networks, state, desired, words):
 ])
 def test_basic_networks_count_toward_the_rule(networks, state, desired, basic, refused):
     if refused:
-        with pytest.raises(NetworkPlanError) as info:
+        with pytest.raises(TencentCloudRefusal) as info:
             _networks.plan(networks, state, desired, True, LABEL, basic=basic)
         assert refused in str(info.value)
     else:
@@ -216,30 +207,8 @@ def test_basic_networks_are_counted_from_the_entries():
         {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20"},
         {"NetType": "public", "Ip": "1.2.3.4"},
     ]}
-    assert _networks.basic_networks(resource) == 1
-    assert _networks.basic_networks({"DBInstanceNetInfo": None}) == 0
-
-
-class Recorder:
-    def __init__(self):
-        self.calls = []
-
-    def call(self, action, params=None, mutating=False, deadline=None):
-        self.calls.append((action, params, mutating, deadline))
-        return {"FlowId": 77, "TaskId": 77, "RequestId": "r"}
-
-
-@pytest.mark.parametrize("reference", [{"DBInstanceId": "postgres-aaaaaaaa"}, {"ReadOnlyGroupId": "pgrogrp-aaaaaaaa"}])
-def test_the_write_requests(reference):
-    client = Recorder()
-    assert _networks.create_network(client, "CreateX", reference, Desired(VPC, S3), 5.0) == 77
-    assert _networks.create_network(client, "CreateX", reference, Desired(VPC, S3, "10.0.3.9"), 5.0) == 77
-    assert _networks.delete_network(client, "DeleteX", reference, A, 5.0) == 77
-    assert client.calls == [
-        ("CreateX", dict(reference, VpcId=VPC, SubnetId=S3, IsAssignVip=False, Vip=None), True, 5.0),
-        ("CreateX", dict(reference, VpcId=VPC, SubnetId=S3, IsAssignVip=True, Vip="10.0.3.9"), True, 5.0),
-        ("DeleteX", dict(reference, VpcId=VPC, SubnetId=S1, Vip="10.0.1.20"), True, 5.0),
-    ]
+    assert _postgres.basic_networks(resource) == 1
+    assert _postgres.basic_networks({"DBInstanceNetInfo": None}) == 0
 
 
 def test_plan_warns_when_absent_vip_matches_nothing_in_a_used_subnet():
@@ -262,16 +231,15 @@ def test_explain_refusal(action, code, vip, words):
     assert words in _networks.explain_refusal(exc, Desired(VPC, S1, vip), LABEL)
 
 
-# -- acting, with a fake target -----------------------------------------------------------------------------
+# -- acting: the network module on the engine, with a fake resource ---------------------------------------------
 
 class Target:
-    """A resource whose networks change as the test script says; every read and write is recorded."""
+    """A read-only group as the API shows it, and the writes made to it."""
 
     def __init__(self, networks, status="ok"):
         self.label = LABEL
         self.networks = [dict(n) for n in networks]
         self.status = status
-        self.client = self  # DescribeTasks goes to call()
         self.log = []
         self.on_read = []  # functions run before each read answers, in order (one per read)
         self.on_create = None
@@ -287,10 +255,11 @@ class Target:
         self.log.append("read")
         if self.on_read:
             self.on_read.pop(0)(self)
-        return _networks.Snapshot(self.status, [dict(n) for n in self.networks], settled=self.status == "ok",
-                                  gone=self.status == "deleting")
+        return {"Status": self.status, "DBInstanceNetInfo": [
+            {"NetType": "private", "VpcId": n["vpc_id"], "SubnetId": n["subnet_id"], "Ip": n["vip"], "Port": n["port"],
+             "Status": n["status"], "Address": n["address"]} for n in self.networks]}
 
-    def create(self, desired, deadline):
+    def create(self, desired):
         self.log.append("create")
         if self.on_create:
             return self.on_create(self, desired)
@@ -298,7 +267,7 @@ class Target:
         self.flow += 1
         return self.flow
 
-    def delete(self, network, deadline):
+    def delete(self, network):
         self.log.append("delete")
         if self.on_delete:
             return self.on_delete(self, network)
@@ -307,20 +276,80 @@ class Target:
         return self.flow
 
 
+class FakeAnsible:
+    def __init__(self, params):
+        self.params = params
+        self.check_mode = False
+        self._diff = False
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+class GroupNetwork(NetworkModule):
+    """The network module around a :class:`Target`: its reads and writes go to the target."""
+
+    label = LABEL
+    status_key = "Status"
+    idle_status = "ok"
+    gone_statuses = ("deleting",)
+    info_module = "tcpg_rogroup_info"
+
+    def __init__(self, target, params):
+        super(GroupNetwork, self).__init__(FakeAnsible(params))
+        self.target = target
+        self._client = target
+
+    def fetch(self):
+        return self.target.read()
+
+    def send(self, step, deadline):
+        if step.kind == "create":
+            return self.target.create(step.desired)
+        return self.target.delete(step.network)
+
+
+class Outcome:
+    """What the run reported (the keys these tests read)."""
+
+    def __init__(self, engine, outcome):
+        self.changed = outcome.changed
+        self.adopted = outcome.adopted
+        self.network = engine.result["network"]
+        self.networks = engine.result["networks"]
+        self.flow_ids = engine.result.get("flow_ids", [])
+
+
 @pytest.fixture(autouse=True)
 def fake_clock(monkeypatch):
-    clock = {"now": 1000.0}
-    monkeypatch.setattr(_networks, "_monotonic", lambda: clock["now"])
-    monkeypatch.setattr(_networks, "_sleep", lambda seconds: clock.__setitem__("now", clock["now"] + seconds))
+    clock = Clock(1000.0)
+    monkeypatch.setattr(_waiter, "clock", clock)
     return clock
 
 
+class Clock:
+    def __init__(self, now):
+        self.time = now
+
+    def now(self):
+        return self.time
+
+    def sleep(self, seconds):
+        self.time += seconds
+
+    def __getitem__(self, key):  # clock["now"], as these tests read it
+        return self.time
+
+
 def run(target, state, desired, wait=True, deadline=1600.0):
-    warnings = []
-    before = target.read()
-    decision = _networks.plan(before.networks, state, desired, wait, LABEL)
-    outcome = _networks.apply(target, decision, before, deadline, warnings.append)
-    return outcome, warnings
+    engine = GroupNetwork(target, {"vpc_id": desired.vpc_id, "subnet_id": desired.subnet_id, "vip": desired.vip,
+                                   "state": state, "wait": wait, "wait_timeout": 600})
+    engine.deadline_at = deadline
+    before = engine.read()
+    outcome = engine.act(engine.decide(before), before)
+    engine.report(outcome)
+    return Outcome(engine, outcome), engine.module.warnings
 
 
 def test_create_waits_and_returns_the_assigned_vip():

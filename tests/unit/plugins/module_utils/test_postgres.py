@@ -8,11 +8,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _postgres, _waiter
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
-    TencentCloudAPIError,
-    TencentCloudWaitError,
-)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _postgres
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
 
 
 @pytest.mark.parametrize("raw, name", [
@@ -26,17 +23,20 @@ def test_status_normalisation(raw, name):
     assert _postgres.normalize_net_status(raw) == name
 
 
-@pytest.mark.parametrize("regex, good, bad", [
-    (_postgres.INSTANCE_ID, "postgres-abcd1234", ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", "",
-                                                  "postgres-abcd1234\n"]),
-    (_postgres.RO_GROUP_ID, "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0", "pgrogrp-4t9c6g7k\n"]),
-    (_postgres.VPC_ID, "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf", "vpc-gaestjaf\n"]),
-    (_postgres.SUBNET_ID, "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli", "subnet-4s9dejli\n"]),
+@pytest.mark.parametrize("option, good, bad", [
+    ("db_instance_id", "postgres-abcd1234", ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", "",
+                                             "postgres-abcd1234\n"]),
+    ("read_only_group_id", "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0", "pgrogrp-4t9c6g7k\n"]),
+    ("vpc_id", "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf", "vpc-gaestjaf\n"]),
+    ("subnet_id", "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli", "subnet-4s9dejli\n"]),
 ])
-def test_id_patterns(regex, good, bad):
-    assert regex.match(good)
+def test_id_patterns(option, good, bad):
+    assert _postgres.check_id(option, good) is None
+    prefix, example = _postgres.ID_FORMATS[option]
     for value in bad:
-        assert not regex.match(value)
+        assert _postgres.check_id(option, value) == (
+            "%s must be '%s' followed by 8 lowercase letters or digits (for example %s), got %r"
+            % (option, prefix, example, value))
 
 
 def test_network_view():
@@ -105,118 +105,47 @@ def test_list_instances_pages_until_total_count():
     assert [p["Offset"] for dummy, p in client.calls] == [0, 100, 200]
 
 
-class Clock:
+def test_not_found_reads_the_same_for_groups_and_instances():
+    """The info modules and the network modules map the same codes to "not found"."""
+    def handler(action, params):
+        raise TencentCloudAPIError(action, "FailedOperation.ROGroupNotFoundError", "gone", "r")
+    assert _postgres.describe_ro_groups(FakeClient(handler), ["postgres-cccccccc"]) == []
+    assert _postgres.find_ro_group(FakeClient(handler), "pgrogrp-aaaaaaaa", "postgres-cccccccc") == (
+        None, "postgres-cccccccc")
+
+
+class Recorder:
     def __init__(self):
-        self.now = 0.0
+        self.calls = []
 
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
+    def call(self, action, params=None, mutating=False, deadline=None):
+        self.calls.append((action, params, mutating, deadline))
+        return {"FlowId": 77, "TaskId": 77, "RequestId": "r"}
 
 
-def test_wait_flow_uses_task_progress_then_reads_the_resource_once():
-    clock = Clock()
-    tasks = [{"TaskId": 8, "Status": "Running", "Progress": 10}, {"TaskId": 8, "Status": "Success", "Progress": 100}]
-    client = FakeClient(lambda action, params: {"TaskSet": [tasks.pop(0)]})
-    reads = []
-
-    def check():
-        reads.append(clock.now)
-        return {"status": "opened"}, True, None
-    clock.now = 0.5
-    state = _postgres.wait_flow(client, 8, check, "x", deadline=600, started=0.0, monotonic=clock.monotonic,
-                                sleep=clock.sleep)
-    assert state == {"status": "opened"}
-    assert len(client.calls) == 2 and len(reads) == 1
-    assert 4.5 <= reads[0] <= 5.2  # 10 % after 0.5 s: the next poll is planned about 4.5 s later
-
-
-def test_wait_flow_makes_its_first_describe_tasks_a_moment_after_the_write():
-    """A task polled right after the write shows no progress: that DescribeTasks would be a wasted call."""
-    clock = Clock()
-    clock.now = 100.0
-    seen = []
-
-    def handler(action, params):
-        seen.append(clock.now)
-        return {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}
-    client = FakeClient(handler)
-    state = _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=700,
-                                monotonic=clock.monotonic, sleep=clock.sleep)
-    assert state == "opened"
-    assert seen == [100.0 + _waiter.FIRST_DELAY] and len(client.calls) == 1
-    # Already that long after the write (started given): no pause; a deadline nearer than that caps it.
-    clock.now, seen[:] = 200.0, []
-    _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=700, started=199.0,
-                        monotonic=clock.monotonic, sleep=clock.sleep)
-    assert seen == [200.0]
-    clock.now, seen[:] = 300.0, []
-    _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=300.2,
-                        monotonic=clock.monotonic, sleep=clock.sleep)
-    assert seen == [pytest.approx(300.2)]
+@pytest.mark.parametrize("reference", [{"DBInstanceId": "postgres-aaaaaaaa"}, {"ReadOnlyGroupId": "pgrogrp-aaaaaaaa"}])
+def test_the_network_write_requests(reference):
+    client = Recorder()
+    network = {"vpc_id": "vpc-aaaaaaaa", "subnet_id": "subnet-aaaaaaa1", "vip": "10.0.1.20"}
+    assert _postgres.create_network_access(client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3", None,
+                                           5.0) == 77
+    assert _postgres.create_network_access(client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3",
+                                           "10.0.3.9", 5.0) == 77
+    assert _postgres.delete_network_access(client, "DeleteX", reference, network, 5.0) == 77
+    assert client.calls == [
+        ("CreateX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=False, Vip=None),
+         True, 5.0),
+        ("CreateX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=True,
+                         Vip="10.0.3.9"), True, 5.0),
+        ("DeleteX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa1", Vip="10.0.1.20"), True, 5.0),
+    ]
 
 
-def test_wait_flow_without_a_task_reads_the_resource_at_once():
-    clock = Clock()
-    client = FakeClient(lambda action, params: {"TaskSet": []})
-    reads = []
-    _postgres.wait_flow(client, None, lambda: reads.append(clock.now) or ("opened", True, None), "x", deadline=600,
-                        monotonic=clock.monotonic, sleep=clock.sleep)
-    assert reads == [0.0] and client.calls == []
-
-
-def test_wait_flow_skips_a_throttled_describe_tasks_and_keeps_waiting():
-    """DescribeTasks is limited to 20/s per key; throttled even after the client's retries, it fails no wait."""
-    clock = Clock()
-    answers = [TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded", "too fast", "r1"),
-               {"TaskSet": [{"TaskId": 8, "Status": "Running", "Progress": 50}]},
-               TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded.UinLimitExceeded", "too fast", "r2"),
-               {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}]
-    deadlines = []
-
-    def handler(action, params):
-        answer = answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-    client = FakeClient(handler)
-    client.call = lambda action, params=None, mutating=False, deadline=None: (
-        deadlines.append(deadline), handler(action, params))[1]
-    state = _postgres.wait_flow(client, 8, lambda: ("opened", True, None), "x", deadline=600,
-                                monotonic=clock.monotonic, sleep=clock.sleep)
-    assert state == "opened" and answers == []
-    assert deadlines == [600] * 4  # the client's own retries stop at the wait's deadline
-
-
-def test_wait_flow_still_fails_on_other_describe_tasks_errors():
-    clock = Clock()
-
-    def handler(action, params):
-        raise TencentCloudAPIError("DescribeTasks", "AuthFailure.UnauthorizedOperation", "no", "r1")
-    with pytest.raises(TencentCloudAPIError):
-        _postgres.wait_flow(FakeClient(handler), 8, lambda: ("opened", True, None), "x", deadline=600,
-                            monotonic=clock.monotonic, sleep=clock.sleep)
-
-
-def test_wait_flow_fails_fast_on_a_failed_task():
-    clock = Clock()
-    client = FakeClient(lambda action, params: {"TaskSet": [{"TaskId": 8, "Status": "Fail", "Progress": 40,
-                                                             "TaskDetail": {"Message": "disk on fire"}}]})
-    with pytest.raises(TencentCloudWaitError, match="task 8 ended in Fail \\(disk on fire\\)"):
-        _postgres.wait_flow(client, 8, lambda: (None, False, None), "x", deadline=600, monotonic=clock.monotonic,
-                            sleep=clock.sleep)
-
-
-def test_wait_flow_tolerates_lag_after_the_task():
-    clock = Clock()
-    client = FakeClient(lambda action, params: {"TaskSet": []})
-    states = ["closed", "closed", "opened"]
-
-    def check():
-        status = states.pop(0)
-        return status, status == "opened", None
-    assert _postgres.wait_flow(client, 8, check, "x", deadline=600, monotonic=clock.monotonic,
-                               sleep=clock.sleep) == "opened"
-    assert len(client.calls) == 1  # the task is unknown: no more DescribeTasks
+@pytest.mark.parametrize("write, action", [(_postgres.open_extranet, "OpenDBExtranetAccess"),
+                                           (_postgres.close_extranet, "CloseDBExtranetAccess")])
+def test_the_extranet_write_requests(write, action):
+    client = Recorder()
+    assert write(client, "postgres-aaaaaaaa", True, 5.0) == 77
+    assert write(client, "postgres-aaaaaaaa", False, 5.0) == 77
+    assert client.calls == [(action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 1}, True, 5.0),
+                            (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 0}, True, 5.0)]

@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
+    TencentCloudRefusal,
     TencentCloudTransportError,
 )
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
@@ -20,6 +21,12 @@ from ansible_collections.tencentcloud.postgresql.plugins.modules import tcpg_ext
 ID = "postgres-abcd1234"
 OPEN_V4 = {"Address": "postgres-abcd1234.gz.tencentcdb.com", "Ip": "111.230.1.2", "Port": 5433}
 OPEN_V6 = {"Address": "postgres-abcd1234.gz6.tencentcdb.com", "Ip": "2402:4e00::1", "Port": 5433}
+
+
+def plan(*args):
+    """The decision as (changed, steps, predicted address)."""
+    decision = tcpg_extranet.plan(*args)
+    return decision.changed, decision.steps, decision.after["extranet"]
 
 
 def view(status, ipv6=False):
@@ -66,7 +73,7 @@ def test_plan(status, cur6, state, want6):
     expected = lookup.get(key) or lookup.get((status, cur6, state, False)) or lookup.get((status, False, state, False))
     if state == "present" and status == "opened" and cur6 != want6:
         expected = (True, ["close", "open"])
-    changed, steps, predicted = tcpg_extranet.plan(view(status, cur6), state, want6)
+    changed, steps, predicted = plan(view(status, cur6), state, want6)
     assert (changed, [s.kind for s in steps]) == expected
     if state == "absent":
         assert predicted["status"] in ("closed", "initing")
@@ -77,7 +84,7 @@ def test_plan(status, cur6, state, want6):
 
 
 def test_plan_family_switch_waits_for_the_close_even_without_wait():
-    changed, steps, dummy = tcpg_extranet.plan(view("opened", False), "present", True)
+    changed, steps, dummy = plan(view("opened", False), "present", True)
     assert steps[0].forced and steps[0].kind == "close" and steps[1].ipv6 is True
 
 
@@ -85,7 +92,7 @@ def test_plan_waits_for_an_opening_address_whose_family_is_not_shown_yet():
     """While opening, the address (and so its family) may not be shown: wait, then decide again."""
     opening = {"status": "opening", "address": "", "ip": "", "port": 0, "ipv6": False}
     for want6 in (False, True):
-        changed, steps, predicted = tcpg_extranet.plan(opening, "present", want6)
+        changed, steps, predicted = plan(opening, "present", want6)
         assert (changed, [s.kind for s in steps]) == (False, ["settle"])
         assert predicted["status"] == "opened" and predicted["ipv6"] == want6
 
@@ -109,7 +116,7 @@ def test_opening_over_ipv4_is_waited_for_then_switched_to_ipv6(fake_cloud, run_m
 
 
 def test_plan_refuses_unknown_status():
-    with pytest.raises(ValueError, match="weird"):
+    with pytest.raises(TencentCloudRefusal, match="weird"):
         tcpg_extranet.plan({"status": "weird", "address": "", "ip": "", "port": 0, "ipv6": False}, "present", False)
 
 
@@ -407,6 +414,24 @@ def test_timeout_reports_the_flow_and_the_address_under_way(fake_cloud, run_modu
     assert result["extranet"]["status"] == "opening"
 
 
+def test_an_instance_isolated_while_waiting_fails_with_what_was_done(fake_cloud, run_module):
+    """Isolated while the open runs: the failure still says what was sent and what the instance shows now."""
+    instance = Instance("initing")
+
+    def handler(action, params):
+        if action == "DescribeTasks":
+            instance.instance_status = "isolating"
+            return {"TaskSet": [{"TaskId": 77, "Status": "Success", "Progress": 100}]}
+        return instance(action, params)
+    cloud = fake_cloud(handler)
+    result = run_module(tcpg_extranet, {"db_instance_id": ID})
+    assert result["failed"] and "instance %s is isolating" % ID in result["msg"]
+    assert result["changed"] is True and result["flow_id"] == 77 and result["flow_ids"] == [77]
+    assert result["error"]["code"] == "WaitError"
+    assert result["extranet"]["status"] == "opening"
+    assert cloud.actions().count("OpenDBExtranetAccess") == 1
+
+
 def test_refused_write_reports_no_change_and_reads_nothing_more(fake_cloud, run_module):
     instance = Instance("initing")
 
@@ -479,7 +504,7 @@ def test_check_mode_over_the_decision_table(fake_cloud, run_module, status, cur6
     cloud = fake_cloud(Instance(status, ipv6=cur6))
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": want6}, check_mode=True,
                         diff=True)
-    changed, dummy, predicted = tcpg_extranet.plan(view(status, cur6), state, want6)
+    changed, dummy, predicted = plan(view(status, cur6), state, want6)
     assert cloud.actions() == ["DescribeDBInstanceAttribute"]
     assert result["changed"] is changed and "flow_id" not in result
     assert result["extranet"] == predicted

@@ -1,0 +1,303 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE and should only be used by this collection. Breaking changes can occur
+# at any time; do not rely on it from outside the collection.
+
+"""The engine of every writing module: read, decide, act, report, and what a failure reports.
+
+A writing module is a :class:`WritingModule` that names its resource in ``label`` and what it manages of it in
+``managed`` (``networks``, ``public access``), and provides:
+
+- ``read()``: a fresh :class:`Snapshot` (``view`` holds the module's result keys for that state);
+- ``decide(snapshot)``: a :class:`~._decision.Decision`, from ``_decision.py`` (pure; refusals raise
+  :class:`~._errors.TencentCloudRefusal`);
+- ``send(step, deadline)``: send the write of ``step`` through a ``_postgres`` API function; return its task id,
+  or None for a synchronous write;
+- ``shows(step, snapshot)``: whether the change of ``step`` shows (under way or done): adopts a lost write;
+- ``reached(step, snapshot, lag)``: ``(done, failed_message)`` for the wait after ``step``;
+- ``sent_view(step, view)``: the result keys right after ``step`` was accepted, when the run does not wait;
+- ``not_found()``: the message for a resource that the service says does not exist.
+
+The engine owns the rest, once for every module: waiting for an idle resource before a write (then deciding
+again), sending each write once, the lost-answer protocol (:meth:`WritingModule.send_write`), waiting for the
+task and the state (:func:`~._waiter.wait_for_task`), and the failure report (``changed``, the task ids, and
+the state read back once a write was sent).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision import SETTLE
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
+    TencentCloudAPIError,
+    TencentCloudError,
+    TencentCloudRefusal,
+    TencentCloudWaitError,
+)
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Lag, Poll, wait_for, wait_for_task
+
+# The status of a Snapshot of a resource the service says does not exist.
+NOT_FOUND = "not found"
+
+
+class Snapshot:
+    """What one read of the resource saw.
+
+    ``status`` is the resource's own status; ``view`` the module's result keys for this state (None when the
+    resource was not found); ``idle`` whether no operation runs on it (a write may be sent); ``gone`` whether it
+    is being deleted or no longer exists; ``summary`` the short state that waits show in their messages. Other
+    keyword arguments are facts for the module's own hooks.
+    """
+
+    def __init__(self, status, view, idle, gone=False, summary=None, **facts):
+        self.status = status
+        self.view = view
+        self.idle = idle
+        self.gone = gone
+        self.summary = summary if summary is not None else {"status": status}
+        self.__dict__.update(facts)
+
+
+class Outcome:
+    """What :meth:`WritingModule.act` did: ``steps`` holds ``(step, waited)`` for each step carried out, ``view``
+    the result keys as the run leaves them, ``adopted`` whether a lost write was adopted."""
+
+    def __init__(self, decision, view):
+        self.decision = decision
+        self.view = view
+        self.steps = []
+        self.adopted = False
+
+    @property
+    def changed(self):
+        return self.decision.changed or self.adopted
+
+
+class WritingModule(TencentCloudModule):
+    """Options → read → decide → act → report, for every module that writes (see the file's docstring)."""
+
+    # How messages name the resource ("instance postgres-hez4fh0v") and what the module manages of it.
+    label = None
+    managed = None
+
+    def __init__(self, module):
+        super(WritingModule, self).__init__(module)
+        self.deadline_at = self.deadline(module.params["wait_timeout"])
+        self.before = None
+        self.acting = False
+        self.wrote = False  # a write was accepted, or its answer was lost
+
+    # -- the module's hooks ------------------------------------------------------------------------
+
+    def read(self):
+        raise NotImplementedError
+
+    def decide(self, snapshot):
+        raise NotImplementedError
+
+    def send(self, step, deadline):
+        raise NotImplementedError
+
+    def shows(self, step, snapshot):
+        raise NotImplementedError
+
+    def reached(self, step, snapshot, lag):
+        raise NotImplementedError
+
+    def sent_view(self, step, view):
+        raise NotImplementedError
+
+    def not_found(self):
+        raise NotImplementedError
+
+    def goal(self, step):
+        """Completes "waiting for ..." for the wait after ``step``."""
+        return "%s to finish %s" % (self.label, step.kind)
+
+    def adopted(self, step, snapshot):
+        """Names what a lost write did, once adopted."""
+        return "the %s of %s" % (step.kind, self.label)
+
+    def diff_of(self, view):
+        """The part of the result keys that the diff shows."""
+        return view
+
+    def check_mode_notes(self, before, decision):
+        """What check mode cannot know (each is warned as "check mode: ...")."""
+        return []
+
+    def report(self, outcome):
+        """Put the outcome in the result (a module may add to it)."""
+        self.result.update(outcome.view)
+
+    def explain(self, exc):
+        """A sentence saying what an API refusal of a write was about, or None."""
+        return None
+
+    def state_sentence(self, view):
+        """A sentence saying where the resource is now, added to a wait error's message, or None."""
+        return None
+
+    def moved(self, before, after):
+        """Whether the state changed between two snapshots (``changed`` after a failure)."""
+        return after.view != before.view
+
+    # -- the run ----------------------------------------------------------------------------------
+
+    def run(self):
+        before = self.before = self.read()
+        if before.gone and before.view is None:
+            raise TencentCloudRefusal(self.not_found(), "NotFound")
+        if before.gone:
+            raise TencentCloudRefusal(
+                "%s is %s: its %s cannot be changed" % (self.label, before.status, self.managed), "Unchangeable"
+            )
+        decision = self.decide(before)
+        for warning in decision.warnings:
+            self.module.warn(warning)
+        self.result.update(changed=decision.changed, **decision.after)
+        self.set_diff(self.diff_of(before.view), self.diff_of(decision.after))
+        if self.module.check_mode:
+            for note in self.check_mode_notes(before, decision):
+                self.module.warn("check mode: %s" % note)
+            return
+        outcome = self.act(decision, before)
+        self.result["changed"] = outcome.changed
+        self.report(outcome)
+        self.set_diff(self.diff_of(before.view), self.diff_of(outcome.view))
+
+    def act(self, decision, current):
+        """Carry out ``decision`` (taken on ``current``); return an :class:`Outcome`.
+
+        A write waits for an idle resource first, and a ``settle`` step for the end of the operation under way;
+        the decision is then taken again on what the resource became. A ``forced`` write (one the next step
+        depends on) is waited for whatever wait says; the other writes and the ``await`` steps only with
+        wait=true.
+        """
+        self.acting = True
+        # From here on, the result holds what is known of the resource, so that a failure reports the truth.
+        self.result.update(changed=False, **current.view)
+        while not current.idle and (decision.writes or decision.settles):
+            current = self.settle()
+            decision = self.decide(current)
+        outcome = Outcome(decision, current.view)
+        for step in decision.steps:
+            if step.kind == SETTLE:
+                continue
+            task_id, adopted = None, False
+            if step.writes:
+                task_id, adopted, outcome.view = self.send_write(step, outcome.view)
+                outcome.adopted = outcome.adopted or adopted
+                self.result["changed"] = True
+            waited = self.module.params["wait"] or step.forced
+            if waited:
+                outcome.view = self.wait_step(step, task_id)
+            outcome.steps.append((step, waited))
+        return outcome
+
+    def send_write(self, step, view):
+        """Send the write of ``step`` once; return ``(task_id, adopted, view)``.
+
+        The lost-answer protocol: when the answer is lost (the write may or may not have been applied), the
+        resource is read back until the change shows (it is adopted, not sent again) or until it has stayed idle
+        in the old state for longer than the status lag; only then is the write sent once more, never a third
+        time.
+        """
+        for attempt in (1, 2):
+            try:
+                task_id = self.send(step, self.deadline_at)
+            except TencentCloudError as exc:
+                if not getattr(exc, "outcome_unknown", False):
+                    raise
+                self.wrote = True
+                self.module.warn(
+                    "the answer to %s was lost (%s); reading %s back before deciding" % (exc.action, exc, self.label)
+                )
+                snapshot = self.look_for_lost_write(step)
+                if self.shows(step, snapshot):
+                    self.module.warn("adopted %s, which the lost request made" % self.adopted(step, snapshot))
+                    return None, True, snapshot.view
+                if attempt == 2:
+                    raise
+                self.module.warn("the lost %s request had no effect: sending it once more" % step.kind)
+                continue
+            self.wrote = True
+            if task_id is not None:
+                self.result.setdefault("flow_ids", []).append(task_id)
+                self.result["flow_id"] = task_id
+            return task_id, False, self.sent_view(step, view)
+
+    def look_for_lost_write(self, step):
+        """Read until the change of ``step`` shows, or the idle resource has shown the old state for longer than
+        the lag; return the last snapshot."""
+        seen, idle = {}, Lag()
+
+        def poll():
+            snapshot = seen["snapshot"] = self.read_present()
+            return Poll(snapshot.summary, done=self.shows(step, snapshot) or idle.over(snapshot.idle))
+
+        wait_for(poll, self.deadline_at, "%s to show whether the lost %s request took effect" % (self.label, step.kind))
+        return seen["snapshot"]
+
+    def settle(self):
+        """Poll until the resource is idle; return that snapshot."""
+        seen = {}
+
+        def poll():
+            snapshot = seen["snapshot"] = self.read_present()
+            return Poll(snapshot.summary, done=snapshot.idle)
+
+        wait_for(poll, self.deadline_at, "%s to finish its current operation" % self.label)
+        return seen["snapshot"]
+
+    def wait_step(self, step, task_id):
+        """Wait for the task of ``step`` (if any), then until the module says the step is reached; return the
+        result keys of the last read."""
+        seen, lag = {}, Lag()
+
+        def check():
+            snapshot = seen["snapshot"] = self.read_present()
+            done, failed = self.reached(step, snapshot, lag)
+            return Poll(snapshot.summary, done=done, failed=failed)
+
+        wait_for_task(self.client, task_id, check, self.goal(step), self.deadline_at)
+        return seen["snapshot"].view
+
+    def read_present(self):
+        """A read inside a wait: a resource that went away ends the wait with an error (reported by :meth:`fail`
+        with what was done), never the run itself."""
+        snapshot = self.read()
+        if snapshot.gone:
+            raise TencentCloudWaitError("%s is %s" % (self.label, snapshot.status or "gone"), snapshot.summary)
+        return snapshot
+
+    # -- the failure ------------------------------------------------------------------------------
+
+    def fail(self, exc, msg=None):
+        """Report ``exc`` with what is really there: before any write, the state read first; after a write, the
+        state read once more (the task may have failed and rolled back, or still run), ``changed`` saying
+        whether it moved, and the task ids started."""
+        if self.acting and self.wrote:
+            try:
+                after = self.read()
+            except TencentCloudError:
+                after = None
+            if after is None or after.view is None:
+                # Nothing trustworthy to show: leave the state out rather than pass a guess off as the truth.
+                for key in self.before.view:
+                    self.result.pop(key, None)
+                self.result["changed"] = bool(self.result.get("flow_ids"))
+            else:
+                self.result.update(after.view, changed=self.moved(self.before, after))
+        elif self.acting:
+            self.result.update(self.before.view, changed=False)
+        sentence = self.state_sentence(self.result) if self.acting else None
+        if isinstance(exc, TencentCloudWaitError) and sentence:
+            exc = TencentCloudWaitError("%s; %s" % (exc, sentence), exc.last_state)
+        if msg is None and self.acting and isinstance(exc, TencentCloudAPIError):
+            msg = self.explain(exc)
+        super(WritingModule, self).fail(exc, msg=msg)
