@@ -15,7 +15,6 @@ proxy for the cloud's domains: `emu.proxy_url`, `emu.proxy_env()`,
 from __future__ import annotations
 
 import pytest
-
 from harness import Emulator
 
 

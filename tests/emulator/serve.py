@@ -29,22 +29,33 @@ def parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated CA")
-    parser.add_argument("--proxy", action="store_true",
-                        help="also be an HTTP(S) proxy for *.tencentcloudapi.com, with certificates from the CA")
-    parser.add_argument("--cert-dir", help="where --tls/--proxy write ca.pem (the CA), ca-key.pem, server.pem, "
-                                           "server-key.pem")
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        help="also be an HTTP(S) proxy for *.tencentcloudapi.com, with certificates from the CA",
+    )
+    parser.add_argument(
+        "--cert-dir", help="where --tls/--proxy write ca.pem (the CA), ca-key.pem, server.pem, " "server-key.pem"
+    )
     parser.add_argument("--world", help="a YAML or JSON world file (default: the built-in world)")
     parser.add_argument("--flow-seconds", type=float, default=2.0, help="how long a write's task runs")
     parser.add_argument("--seed", type=int, default=0, help="seeds every random choice")
     parser.add_argument("--no-rate-limit", action="store_true", help="switch the per-key rate limits off")
-    parser.add_argument("--status-lag", type=float, default=None,
-                        help=f"seconds a resource keeps showing its old status after a write "
-                             f"(default {DEFAULT_STATUS_LAG})")
-    parser.add_argument("--task-unknown-seconds", type=float, default=None,
-                        help=f"seconds a new task stays unknown to DescribeTasks (default "
-                             f"{DEFAULT_TASK_UNKNOWN_SECONDS})")
-    parser.add_argument("--gentle", action="store_true",
-                        help="no status lag and no unknown-task delay (unless given explicitly)")
+    parser.add_argument(
+        "--status-lag",
+        type=float,
+        default=None,
+        help=f"seconds a resource keeps showing its old status after a write " f"(default {DEFAULT_STATUS_LAG})",
+    )
+    parser.add_argument(
+        "--task-unknown-seconds",
+        type=float,
+        default=None,
+        help=f"seconds a new task stays unknown to DescribeTasks (default " f"{DEFAULT_TASK_UNKNOWN_SECONDS})",
+    )
+    parser.add_argument(
+        "--gentle", action="store_true", help="no status lag and no unknown-task delay (unless given explicitly)"
+    )
     args = parser.parse_args(argv)
     if (args.tls or args.proxy) and not args.cert_dir:
         parser.error("--tls and --proxy need --cert-dir")
@@ -62,15 +73,19 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         spec = loader.load_file(args.world) if args.world else None
-        config = Config(flow_seconds=args.flow_seconds, status_lag=args.status_lag,
-                        task_unknown_seconds=args.task_unknown_seconds, rate_limit=not args.no_rate_limit)
+        config = Config(
+            flow_seconds=args.flow_seconds,
+            status_lag=args.status_lag,
+            task_unknown_seconds=args.task_unknown_seconds,
+            rate_limit=not args.no_rate_limit,
+        )
         app = App(spec, seed=args.seed, config=config)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"cannot load the world: {exc}", file=sys.stderr)
         return 2
     context = authority = None
     if args.tls or args.proxy:
-        from pgemu import tls     # needs `cryptography`; plain HTTP runs on the standard library
+        from pgemu import tls  # needs `cryptography`; plain HTTP runs on the standard library
     if args.tls:
         tls.generate(args.cert_dir)
         context = tls.server_context(args.cert_dir)

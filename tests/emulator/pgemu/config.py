@@ -37,7 +37,7 @@ class Config:
     status_lag: float = DEFAULT_STATUS_LAG
     task_unknown_seconds: float = DEFAULT_TASK_UNKNOWN_SECONDS
     rate_limit: bool = True
-    rate_limits: dict = field(default_factory=dict)      # action -> requests/second, overrides the documented
+    rate_limits: dict = field(default_factory=dict)  # action -> requests/second, overrides the documented
     open_when_opened: str = "error"
     close_when_closed: str = "error"
     delete_missing_network: str = "error"

@@ -25,7 +25,7 @@ class ControlError(Exception):
 
 def handle(app, method: str, path: str, query: str, body: bytes) -> tuple:
     """Return (HTTP status, JSON-able body)."""
-    name = path[len(PREFIX):].strip("/")
+    name = path[len(PREFIX) :].strip("/")
     routes = {
         ("GET", "health"): lambda: {"ok": True},
         ("GET", "state"): app.state,
@@ -80,7 +80,7 @@ def _checked(func, *args):
 def _add_fault(app, spec: dict):
     if spec.get("kind") == "change":
         with app.lock:
-            flows.checked_change(app.world, spec)       # refuse a change that could never apply
+            flows.checked_change(app.world, spec)  # refuse a change that could never apply
     return app.faults.add(spec)
 
 

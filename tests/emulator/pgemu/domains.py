@@ -17,7 +17,7 @@ from __future__ import annotations
 from .errors import ApiError
 
 ROOT = "tencentcloudapi.com"
-NEARBY = ("", "intl")          # the default domain and the international nearby-access domain
+NEARBY = ("", "intl")  # the default domain and the international nearby-access domain
 FINANCE_REGIONS = frozenset({"ap-shanghai-fsi", "ap-shenzhen-fsi"})
 
 
@@ -38,19 +38,25 @@ def check(host: str, service: str, region: str) -> None:
     if not is_cloud_host(host):
         return
     name = _name(host)
-    labels = name[:-len(ROOT) - 1].split(".") if name != ROOT else []
+    labels = name[: -len(ROOT) - 1].split(".") if name != ROOT else []
     if not labels or len(labels) > 2 or labels[0] != service:
-        raise ApiError("AuthFailure.SignatureFailure",
-                       f"The domain {name} does not serve the service `{service}` that the Credential scope names; "
-                       f"call {service}.{ROOT}.")
+        raise ApiError(
+            "AuthFailure.SignatureFailure",
+            f"The domain {name} does not serve the service `{service}` that the Credential scope names; "
+            f"call {service}.{ROOT}.",
+        )
     where = labels[1] if len(labels) == 2 else ""
     if where in NEARBY:
         if region in FINANCE_REGIONS:
-            raise ApiError("UnsupportedRegion",
-                           f"The region `{region}` is a finance zone: {name} serves only non-financial regions; "
-                           f"call {service}.{region}.{ROOT}.")
+            raise ApiError(
+                "UnsupportedRegion",
+                f"The region `{region}` is a finance zone: {name} serves only non-financial regions; "
+                f"call {service}.{region}.{ROOT}.",
+            )
         return
     if where != region:
-        raise ApiError("UnsupportedRegion",
-                       f"The domain {name} serves the region `{where}`, not `{region}`; call {service}.{ROOT} "
-                       f"or {service}.{region}.{ROOT}.")
+        raise ApiError(
+            "UnsupportedRegion",
+            f"The domain {name} serves the region `{where}`, not `{region}`; call {service}.{ROOT} "
+            f"or {service}.{region}.{ROOT}.",
+        )

@@ -41,7 +41,7 @@ class Fault:
     code: str = ""
     message: str = ""
     content_type: str = "text/html; charset=utf-8"
-    resource: str = ""              # `change`: the instance or group that changes, and into what
+    resource: str = ""  # `change`: the instance or group that changes, and into what
     status: str = ""
     public_status: str = ""
     fired: int = 0
@@ -61,8 +61,19 @@ class Faults:
 
     def add(self, spec: dict) -> Fault:
         spec = dict(spec)
-        unknown = set(spec) - {"action", "kind", "count", "probability", "delay", "code", "message", "content_type",
-                               "resource", "status", "public_status"}
+        unknown = set(spec) - {
+            "action",
+            "kind",
+            "count",
+            "probability",
+            "delay",
+            "code",
+            "message",
+            "content_type",
+            "resource",
+            "status",
+            "public_status",
+        }
         if unknown:
             raise ValueError(f"unknown fault keys {sorted(unknown)}")
         if spec.get("kind") not in KINDS:
@@ -76,12 +87,20 @@ class Faults:
         if not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
         with self._lock:
-            fault = Fault(id=self._next_id, action=spec.get("action", "*"), kind=spec["kind"], count=count,
-                          probability=probability, delay=float(spec.get("delay", 2.0)),
-                          code=spec.get("code", ""), message=spec.get("message", ""),
-                          content_type=spec.get("content_type", "text/html; charset=utf-8"),
-                          resource=spec.get("resource", ""), status=spec.get("status", ""),
-                          public_status=spec.get("public_status", ""))
+            fault = Fault(
+                id=self._next_id,
+                action=spec.get("action", "*"),
+                kind=spec["kind"],
+                count=count,
+                probability=probability,
+                delay=float(spec.get("delay", 2.0)),
+                code=spec.get("code", ""),
+                message=spec.get("message", ""),
+                content_type=spec.get("content_type", "text/html; charset=utf-8"),
+                resource=spec.get("resource", ""),
+                status=spec.get("status", ""),
+                public_status=spec.get("public_status", ""),
+            )
             self._next_id += 1
             self._faults.append(fault)
         return fault

@@ -36,7 +36,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.app = app
         self.ssl_context = ssl_context
-        self.authority = authority          # tls.Authority in proxy mode, else None
+        self.authority = authority  # tls.Authority in proxy mode, else None
         super().__init__(address, Handler)
 
     def get_request(self):
@@ -59,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
-        self.tunnel = None                  # the cloud domain this connection stands in for (proxy mode)
+        self.tunnel = None  # the cloud domain this connection stands in for (proxy mode)
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError:
@@ -86,14 +86,14 @@ class Handler(BaseHTTPRequestHandler):
         try:
             tunnel = authority.context_for(host).wrap_socket(self.connection, server_side=True)
         except (ssl.SSLError, OSError):
-            self.close_connection = True    # the client did not trust the CA, or went away
+            self.close_connection = True  # the client did not trust the CA, or went away
             return
             return
         self.connection = tunnel
         self.rfile = tunnel.makefile("rb", self.rbufsize)
         self.wfile = tunnel.makefile("wb", self.wbufsize)
         self.tunnel = host.lower()
-        self.close_connection = False       # http.client tunnels with `CONNECT ... HTTP/1.0`: keep serving
+        self.close_connection = False  # http.client tunnels with `CONNECT ... HTTP/1.0`: keep serving
 
     def _refuse(self, status: int, message: str):
         self.close_connection = True
@@ -103,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         body = self._read_body()
         if path.startswith("http://") and self.server.authority is not None:
-            target = urllib.parse.urlsplit(self.path)    # a plain-HTTP proxy request
+            target = urllib.parse.urlsplit(self.path)  # a plain-HTTP proxy request
             if not domains.is_cloud_host(target.netloc):
                 return self._refuse(403, f"the emulator stands in for *.{domains.ROOT} only")
             path, query = target.path or "/", target.query

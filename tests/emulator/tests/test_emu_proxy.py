@@ -18,7 +18,8 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.postgres.v20170312 import models, postgres_client
-from tencentcloud.sts.v20180813 import models as sts_models, sts_client
+from tencentcloud.sts.v20180813 import models as sts_models
+from tencentcloud.sts.v20180813 import sts_client
 
 DEFAULT_DOMAIN = "postgres.tencentcloudapi.com"
 FSI = "ap-shanghai-fsi"
@@ -40,8 +41,8 @@ def test_requests_reaches_the_default_domain_through_connect(emu):
 def test_requests_honours_https_proxy_from_the_environment(emu, monkeypatch):
     for name, value in emu.proxy_env().items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", emu.ca_path)      # with trust_env it overrides session.verify
-    session = requests.Session()            # trust_env: the proxy comes from HTTPS_PROXY
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", emu.ca_path)  # with trust_env it overrides session.verify
+    session = requests.Session()  # trust_env: the proxy comes from HTTPS_PROXY
     client = RawClient(f"https://{DEFAULT_DOMAIN}", *demo_credentials(), verify=emu.ca_path, session=session)
     client.session.trust_env = True
     assert client.ok("DescribeDBInstances", {})["TotalCount"] == 7
@@ -56,18 +57,22 @@ def test_a_tunnel_carries_many_requests(emu):
     assert [c["task_id"] for c in emu.calls("OpenDBExtranetAccess")] == [task_id]
 
 
-@pytest.mark.parametrize("domain,region,code", [
-    (DEFAULT_DOMAIN, DEFAULT_REGION, None),
-    ("postgres.ap-guangzhou.tencentcloudapi.com", DEFAULT_REGION, None),
-    ("postgres.intl.tencentcloudapi.com", DEFAULT_REGION, None),
-    (f"postgres.{FSI}.tencentcloudapi.com", FSI, None),
-    ("postgres.ap-shenzhen-fsi.tencentcloudapi.com", "ap-shenzhen-fsi", None),
-    (DEFAULT_DOMAIN, FSI, "UnsupportedRegion"),
-    ("postgres.intl.tencentcloudapi.com", "ap-shenzhen-fsi", "UnsupportedRegion"),
-    ("postgres.ap-shanghai.tencentcloudapi.com", DEFAULT_REGION, "UnsupportedRegion"),
-    (f"postgres.{FSI}.tencentcloudapi.com", "ap-shanghai", "UnsupportedRegion"),
-    ("cvm.tencentcloudapi.com", DEFAULT_REGION, "AuthFailure.SignatureFailure"),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "domain,region,code",
+    [
+        (DEFAULT_DOMAIN, DEFAULT_REGION, None),
+        ("postgres.ap-guangzhou.tencentcloudapi.com", DEFAULT_REGION, None),
+        ("postgres.intl.tencentcloudapi.com", DEFAULT_REGION, None),
+        (f"postgres.{FSI}.tencentcloudapi.com", FSI, None),
+        ("postgres.ap-shenzhen-fsi.tencentcloudapi.com", "ap-shenzhen-fsi", None),
+        (DEFAULT_DOMAIN, FSI, "UnsupportedRegion"),
+        ("postgres.intl.tencentcloudapi.com", "ap-shenzhen-fsi", "UnsupportedRegion"),
+        ("postgres.ap-shanghai.tencentcloudapi.com", DEFAULT_REGION, "UnsupportedRegion"),
+        (f"postgres.{FSI}.tencentcloudapi.com", "ap-shanghai", "UnsupportedRegion"),
+        ("cvm.tencentcloudapi.com", DEFAULT_REGION, "AuthFailure.SignatureFailure"),
+    ],
+    ids=lambda v: str(v),
+)
 def test_the_host_is_matched_against_the_region(emu, domain, region, code):
     answer = _through_proxy(emu, domain, region).call("DescribeDBInstances", {})
     assert answer.get("Error", {}).get("Code") == code
@@ -88,16 +93,16 @@ def test_sts_follows_the_same_domain_rule(emu):
     assert fsi.ok("AssumeRole", params, service="sts", version="2018-08-13")["Credentials"]["Token"]
     default = _through_proxy(emu, "sts.tencentcloudapi.com", FSI)
     assert default.error("AssumeRole", params, service="sts", version="2018-08-13") == "UnsupportedRegion"
-    assert _through_proxy(emu, "sts.tencentcloudapi.com").ok("AssumeRole", params, service="sts",
-                                                              version="2018-08-13")
+    assert _through_proxy(emu, "sts.tencentcloudapi.com").ok("AssumeRole", params, service="sts", version="2018-08-13")
 
 
 def _sdk(emu, region: str = DEFAULT_REGION, endpoint: str | None = None, proxy: bool = True):
     http = HttpProfile(certification=emu.ca_path, proxy=emu.proxy_url if proxy else None)
     if endpoint:
         http.endpoint = endpoint
-    return postgres_client.PostgresClient(credential.Credential(*demo_credentials()), region,
-                                          ClientProfile(httpProfile=http))
+    return postgres_client.PostgresClient(
+        credential.Credential(*demo_credentials()), region, ClientProfile(httpProfile=http)
+    )
 
 
 def test_the_official_sdk_with_no_endpoint(emu):
@@ -121,7 +126,8 @@ def test_the_official_sdk_does_not_switch_domains_for_a_finance_zone(emu):
         _sdk(emu, FSI).DescribeDBInstances(models.DescribeDBInstancesRequest())
     assert raised.value.get_code() == "UnsupportedRegion"
     answer = _sdk(emu, FSI, endpoint=f"postgres.{FSI}.tencentcloudapi.com").DescribeDBInstances(
-        models.DescribeDBInstancesRequest())
+        models.DescribeDBInstancesRequest()
+    )
     assert answer.TotalCount == 0 and emu.calls()[-1]["host"] == f"postgres.{FSI}.tencentcloudapi.com"
 
 
@@ -155,7 +161,7 @@ def test_a_client_without_the_ca_does_not_get_through(emu):
     session.trust_env = False
     session.proxies = {"https": emu.proxy_url}
     with pytest.raises(requests.exceptions.SSLError):
-        session.post(f"https://{DEFAULT_DOMAIN}/", data=b"{}", timeout=10)    # the system's CAs only
+        session.post(f"https://{DEFAULT_DOMAIN}/", data=b"{}", timeout=10)  # the system's CAs only
     assert emu.calls() == []
 
 

@@ -25,8 +25,7 @@ from . import addressing
 from .model import Instance, Lag, NetEntry, Task
 
 STEPS = ["Pre-check", "Change network", "Task Complete"]
-ALL_STEPS = json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(STEPS)],
-                       separators=(",", ":"))
+ALL_STEPS = json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(STEPS)], separators=(",", ":"))
 FAIL_PROGRESS = 50
 # Tasks that change something other than a network: their steps and the status the instance shows meanwhile.
 # An `ssl` task carries its result in Task.change and applies it only when it succeeds.
@@ -41,8 +40,7 @@ def steps(task: Task) -> list:
 def all_steps(task: Task) -> str:
     if task.kind != "ssl":
         return ALL_STEPS
-    return json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(SSL_STEPS)],
-                      separators=(",", ":"))
+    return json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(SSL_STEPS)], separators=(",", ":"))
 
 
 def _idle_status(resource) -> str:
@@ -56,9 +54,23 @@ def _busy_status(resource, kind: str = "") -> str:
     return "network changing" if isinstance(resource, Instance) else "modifying"
 
 
-def start(world, *, now: float, flow_seconds: float, status_lag: float, task_type: str, resource,
-          kind: str, entry: NetEntry | None, db_instance_id: str, task_input: dict, fail: bool = False,
-          ipv6: bool = False, change: dict | None = None, unknown_seconds: float = 0.0) -> Task:
+def start(
+    world,
+    *,
+    now: float,
+    flow_seconds: float,
+    status_lag: float,
+    task_type: str,
+    resource,
+    kind: str,
+    entry: NetEntry | None,
+    db_instance_id: str,
+    task_input: dict,
+    fail: bool = False,
+    ipv6: bool = False,
+    change: dict | None = None,
+    unknown_seconds: float = 0.0,
+) -> Task:
     """Accept a write: move the entry and the resource into their transitional states."""
     if status_lag > 0:
         resource.lag = Lag(until=now + status_lag, status=resource.status, net=[e.copy() for e in resource.net])
@@ -69,10 +81,22 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
         entry.status = "closing"
     elif kind == "create":
         resource.net.append(entry)
-    task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
-                db_instance_id=db_instance_id, resource=resource, kind=kind, entry=entry, prior=prior,
-                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail, change=change,
-                shown=now + max(0.0, float(unknown_seconds)))
+    task = Task(
+        task_id=world.take_task_id(),
+        task_type=task_type,
+        region=resource.region,
+        db_instance_id=db_instance_id,
+        resource=resource,
+        kind=kind,
+        entry=entry,
+        prior=prior,
+        start=now,
+        duration=max(0.0, float(flow_seconds)),
+        input=task_input,
+        fail=fail,
+        change=change,
+        shown=now + max(0.0, float(unknown_seconds)),
+    )
     world.tasks[task.task_id] = task
     world.running[task.task_id] = task
     resource.status = _busy_status(resource, kind)
@@ -80,12 +104,26 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
     return task
 
 
-def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry | None, db_instance_id: str,
-               task_input: dict) -> Task:
+def start_noop(
+    world, *, now: float, task_type: str, resource, entry: NetEntry | None, db_instance_id: str, task_input: dict
+) -> Task:
     """A write that changes nothing (a silent case set to `succeed`): its task is done at once."""
-    task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
-                db_instance_id=db_instance_id, resource=resource, kind="noop", entry=entry, prior=None,
-                start=now, duration=0.0, input=task_input, status="Success", end=now, shown=now)
+    task = Task(
+        task_id=world.take_task_id(),
+        task_type=task_type,
+        region=resource.region,
+        db_instance_id=db_instance_id,
+        resource=resource,
+        kind="noop",
+        entry=entry,
+        prior=None,
+        start=now,
+        duration=0.0,
+        input=task_input,
+        status="Success",
+        end=now,
+        shown=now,
+    )
     task.output = _output(resource, entry, entry.status if entry else "closed")
     world.tasks[task.task_id] = task
     return task
@@ -93,7 +131,7 @@ def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry |
 
 def settle(world, now: float) -> None:
     due = [t for t in world.running.values() if t.shown + t.duration <= now]
-    if world.changes:       # rare: interleave the scheduled changes with the tasks, in time order
+    if world.changes:  # rare: interleave the scheduled changes with the tasks, in time order
         changes = [c for c in world.changes if c["at"] <= now]
         world.changes = [c for c in world.changes if c["at"] > now]
         events = [(t.shown + t.duration, 0, t) for t in due] + [(c["at"], 1, c) for c in changes]
@@ -105,7 +143,7 @@ def settle(world, now: float) -> None:
                 del world.running[event.task_id]
                 _finish(world, event)
         return
-    for task in due:        # dict order == TaskId order
+    for task in due:  # dict order == TaskId order
         del world.running[task.task_id]
         _finish(world, task)
 
@@ -187,7 +225,7 @@ def _finish(world, task: Task) -> None:
         task.output = _output(resource, entry, entry.status if entry in resource.net else "closed")
         if isinstance(resource, Instance):
             resource.fields["UpdateTime"] = format_time(task.end)
-    if resource.status == _busy_status(resource, task.kind):    # not when it was forced elsewhere meanwhile
+    if resource.status == _busy_status(resource, task.kind):  # not when it was forced elsewhere meanwhile
         resource.status = _idle_status(resource)
     resource.busy_task = None
 
@@ -205,8 +243,11 @@ def _finish_ssl(inst, task: Task) -> None:
 
 
 def ssl_output(inst) -> dict:
-    return {"DBInstanceId": inst.instance_id, "SSLEnabled": inst.ssl.enabled,
-            "ConnectAddress": inst.ssl.connect_address}
+    return {
+        "DBInstanceId": inst.instance_id,
+        "SSLEnabled": inst.ssl.enabled,
+        "ConnectAddress": inst.ssl.connect_address,
+    }
 
 
 def _apply(world, resource, task: Task) -> None:

@@ -22,39 +22,64 @@ def find_instance(call, instance_id: str, code: str = "ResourceNotFound.Instance
 
 def writable_instance(call, inst, gone_code: str, busy_code: str = BUSY_INSTANCE) -> None:
     if inst.status in GONE_STATUSES:
-        raise ApiError(gone_code, f"The instance {inst.instance_id} is {inst.status}; this operation is not "
-                                  f"allowed in that status.")
+        raise ApiError(
+            gone_code,
+            f"The instance {inst.instance_id} is {inst.status}; this operation is not " f"allowed in that status.",
+        )
     if inst.status != "running" or inst.busy_task is not None or call.fault_is("busy"):
         # Both busy codes carry this text in the SDKs' error lists (real-cloud-evidence.md, row 4).
         doing = "busy with another operation" if inst.status == "running" else inst.status
-        raise ApiError(busy_code, f"The instance status restricts this operation: {inst.instance_id} is {doing}; "
-                                  f"wait until it is running and idle, and retry.")
+        raise ApiError(
+            busy_code,
+            f"The instance status restricts this operation: {inst.instance_id} is {doing}; "
+            f"wait until it is running and idle, and retry.",
+        )
 
 
 def find_group(call, group_id: str):
     grp = call.world.group(call.region, group_id)
     if grp is None:
-        raise ApiError("FailedOperation.ROGroupNotFoundError",
-                       f"The read-only group {group_id} does not exist in region {call.region}.")
+        raise ApiError(
+            "FailedOperation.ROGroupNotFoundError",
+            f"The read-only group {group_id} does not exist in region {call.region}.",
+        )
     return grp
 
 
 def writable_group(call, grp) -> None:
     if grp.status != "ok" or grp.busy_task is not None or call.fault_is("busy"):
-        raise ApiError(BUSY_GROUP, f"The read-only group {grp.group_id} is {grp.status}; wait until it is ok "
-                                   f"and retry.")
+        raise ApiError(
+            BUSY_GROUP, f"The read-only group {grp.group_id} is {grp.status}; wait until it is ok " f"and retry."
+        )
 
 
 def start_flow(call, resource, kind: str, entry, db_instance_id: str, params: dict, ipv6: bool = False) -> dict:
-    task = flows.start(call.world, now=call.now, flow_seconds=call.config.flow_seconds,
-                       status_lag=call.config.status_lag, task_type=call.action, resource=resource, kind=kind,
-                       entry=entry, db_instance_id=db_instance_id, task_input=params,
-                       fail=call.fault_is("task_fail"), ipv6=ipv6,
-                       unknown_seconds=call.config.task_unknown_seconds)
+    task = flows.start(
+        call.world,
+        now=call.now,
+        flow_seconds=call.config.flow_seconds,
+        status_lag=call.config.status_lag,
+        task_type=call.action,
+        resource=resource,
+        kind=kind,
+        entry=entry,
+        db_instance_id=db_instance_id,
+        task_input=params,
+        fail=call.fault_is("task_fail"),
+        ipv6=ipv6,
+        unknown_seconds=call.config.task_unknown_seconds,
+    )
     return {"FlowId": task.task_id, "TaskId": task.task_id}
 
 
 def noop_flow(call, resource, entry, db_instance_id: str, params: dict) -> dict:
-    task = flows.start_noop(call.world, now=call.now, task_type=call.action, resource=resource, entry=entry,
-                            db_instance_id=db_instance_id, task_input=params)
+    task = flows.start_noop(
+        call.world,
+        now=call.now,
+        task_type=call.action,
+        resource=resource,
+        entry=entry,
+        db_instance_id=db_instance_id,
+        task_input=params,
+    )
     return {"FlowId": task.task_id, "TaskId": task.task_id}
