@@ -28,7 +28,7 @@ from pgemu.world.default_world import default_world  # noqa: E402,F401  (re-expo
 
 FQCN = "tencentcloud.postgresql"
 REGION = harness.DEFAULT_REGION
-PYTHON = sys.executable                      # .venv's under make bench: ansible-core, requests, the SDK, tccli
+PYTHON = sys.executable  # .venv's under make bench: ansible-core, requests, the SDK, tccli
 
 
 def tool(name: str) -> str:
@@ -38,6 +38,7 @@ def tool(name: str) -> str:
 
 
 # --- the collection on a collections path -----------------------------------------------------------------
+
 
 def collections_path() -> Path:
     """.build/collections with ansible_collections/tencentcloud/postgresql linked to this work tree (as
@@ -56,6 +57,7 @@ def collections_path() -> Path:
 
 # --- the emulator -----------------------------------------------------------------------------------------
 
+
 class Emulator(harness.Emulator):
     """The harness's control client, either over the emulator `make bench` started (TENCENTCLOUD_ENDPOINT,
     from scripts/with-emulator.sh) or over one started here. Each measure resets it and sets what it needs."""
@@ -70,7 +72,7 @@ class Emulator(harness.Emulator):
             try:
                 emu._control("GET", "health")
                 return emu
-            except Exception:   # noqa: BLE001 - not an emulator: start our own
+            except Exception:  # noqa: BLE001 - not an emulator: start our own
                 emu._session.close()
         started = harness.Emulator.start(flow_seconds=2.0)
         emu = cls(started.process, started.url, None, started._workdir)
@@ -121,15 +123,16 @@ def throttled_in(calls: list) -> int:
 
 # --- ansible-playbook -------------------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class PlaybookRun:
-    wall: float            # seconds, from starting ansible-playbook to its exit
+    wall: float  # seconds, from starting ansible-playbook to its exit
     rc: int
-    stats: dict            # per host: ok, changed, failures, unreachable, skipped ...
-    results: list          # bench_record's lines: event, time (arrival on the controller), task, host, result
+    stats: dict  # per host: ok, changed, failures, unreachable, skipped ...
+    results: list  # bench_record's lines: event, time (arrival on the controller), task, host, result
     stdout: str
     stderr: str
-    task_starts: list = dataclasses.field(default_factory=list)    # controller's clock as each task started
+    task_starts: list = dataclasses.field(default_factory=list)  # controller's clock as each task started
 
     @property
     def tasks_span(self) -> float:
@@ -145,8 +148,10 @@ class PlaybookRun:
 
     def check(self, what: str) -> "PlaybookRun":
         if self.rc != 0:
-            raise BenchError("%s: ansible-playbook exited %d\n%s\n%s\n%s" % (
-                what, self.rc, self.first_failure(), self.stdout[-3000:], self.stderr[-2000:]))
+            raise BenchError(
+                "%s: ansible-playbook exited %d\n%s\n%s\n%s"
+                % (what, self.rc, self.first_failure(), self.stdout[-3000:], self.stderr[-2000:])
+            )
         return self
 
     def first_failure(self) -> str:
@@ -172,25 +177,27 @@ class Ansible:
 
     def env(self, extra=None) -> dict:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_"))}
-        base.update({
-            "PATH": str(Path(PYTHON).parent) + os.pathsep + base.get("PATH", ""),
-            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-            "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default",
-            "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
-            "ANSIBLE_CALLBACKS_ENABLED": "bench_record",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_LOCALHOST_WARNING": "false",
-            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-            "ANSIBLE_HOST_KEY_CHECKING": "false",
-            "ANSIBLE_LOCAL_TEMP": str(self.workdir / "tmp-local"),
-            "ANSIBLE_REMOTE_TMP": str(self.workdir / "tmp-remote"),
-            "TENCENTCLOUD_ENDPOINT": self.emulator_url,
-            "TENCENTCLOUD_SECRET_ID": harness.DEMO_SECRET_ID,
-            "TENCENTCLOUD_SECRET_KEY": harness.DEMO_SECRET_KEY,
-            "TENCENTCLOUD_REGION": REGION,
-        })
+        base.update(
+            {
+                "PATH": str(Path(PYTHON).parent) + os.pathsep + base.get("PATH", ""),
+                "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+                "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+                "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default",
+                "ANSIBLE_CALLBACK_PLUGINS": str(BENCH_DIR / "callback_plugins"),
+                "ANSIBLE_CALLBACKS_ENABLED": "bench_record",
+                "ANSIBLE_NOCOLOR": "1",
+                "ANSIBLE_RETRY_FILES_ENABLED": "false",
+                "ANSIBLE_LOCALHOST_WARNING": "false",
+                "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+                "ANSIBLE_HOST_KEY_CHECKING": "false",
+                "ANSIBLE_LOCAL_TEMP": str(self.workdir / "tmp-local"),
+                "ANSIBLE_REMOTE_TMP": str(self.workdir / "tmp-remote"),
+                "TENCENTCLOUD_ENDPOINT": self.emulator_url,
+                "TENCENTCLOUD_SECRET_ID": harness.DEMO_SECRET_ID,
+                "TENCENTCLOUD_SECRET_KEY": harness.DEMO_SECRET_KEY,
+                "TENCENTCLOUD_REGION": REGION,
+            }
+        )
         base.update(extra or {})
         return base
 
@@ -200,38 +207,67 @@ class Ansible:
             path.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % PYTHON)
         return path
 
-    def run(self, playbook: str, inventory=None, forks: int = 5, check: bool = False, env=None,
-            extra_args=(), timeout: float = 900) -> PlaybookRun:
+    def run(
+        self,
+        playbook: str,
+        inventory=None,
+        forks: int = 5,
+        check: bool = False,
+        env=None,
+        extra_args=(),
+        timeout: float = 900,
+    ) -> PlaybookRun:
         self._count += 1
         path = self.workdir / ("playbook-%03d.yml" % self._count)
         path.write_text(playbook)
-        command = [tool("ansible-playbook"), "-i", str(inventory or self.localhost_inventory()), str(path),
-                   "--forks", str(forks)] + list(extra_args)
+        command = [
+            tool("ansible-playbook"),
+            "-i",
+            str(inventory or self.localhost_inventory()),
+            str(path),
+            "--forks",
+            str(forks),
+        ] + list(extra_args)
         if check:
             command.append("--check")
         results_file = self.workdir / ("results-%03d.jsonl" % self._count)
         if results_file.exists():
-            results_file.unlink()     # the callback appends: never read an earlier run's lines
+            results_file.unlink()  # the callback appends: never read an earlier run's lines
         env = dict(env or {}, TCPG_BENCH_RESULTS_FILE=str(results_file))
         started = time.perf_counter()
-        done = subprocess.run(command, env=self.env(env), cwd=str(self.workdir), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        done = subprocess.run(
+            command,
+            env=self.env(env),
+            cwd=str(self.workdir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=timeout,
+        )
         wall = time.perf_counter() - started
         records = []
         if results_file.exists():
             records = [json.loads(line) for line in results_file.read_text(encoding="utf-8").splitlines() if line]
         stats = next((r["stats"] for r in records if r["event"] == "stats"), {})
-        return PlaybookRun(wall, done.returncode, stats,
-                           [r for r in records if r["event"] not in ("stats", "task_start")],
-                           done.stdout, done.stderr, [r["time"] for r in records if r["event"] == "task_start"])
+        return PlaybookRun(
+            wall,
+            done.returncode,
+            stats,
+            [r for r in records if r["event"] not in ("stats", "task_start")],
+            done.stdout,
+            done.stderr,
+            [r["time"] for r in records if r["event"] == "task_start"],
+        )
 
 
 def play(tasks: str, hosts: str = "localhost", extra: str = "") -> str:
     """A play without fact gathering; `tasks` is YAML indented for the tasks list (4 spaces)."""
-    return ("- hosts: %s\n  gather_facts: false\n%s  tasks:\n%s" % (hosts, extra, tasks))
+    return "- hosts: %s\n  gather_facts: false\n%s  tasks:\n%s" % (hosts, extra, tasks)
 
 
 # --- figures and rows -------------------------------------------------------------------------------------
+
 
 def median(values) -> float:
     return statistics.median(values) if values else float("nan")
@@ -241,13 +277,13 @@ def median(values) -> float:
 class Row:
     """One line of the final table."""
 
-    measure: str           # "1 overhead", ...
-    figure: str            # what is measured
-    value: str             # ours, formatted
-    reference: str = ""    # what it is compared with, formatted
-    ratio: float = None    # value / reference where that means something
+    measure: str  # "1 overhead", ...
+    figure: str  # what is measured
+    value: str  # ours, formatted
+    reference: str = ""  # what it is compared with, formatted
+    ratio: float = None  # value / reference where that means something
     target: str = ""
-    met: bool = None       # None: no target for this line
+    met: bool = None  # None: no target for this line
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -268,15 +304,28 @@ class Sizes:
     fleet_instances: int = 500
     fleet_forks: int = 50
     fleet_flow: float = 5.0
-    pressure_instances: int = 60     # fleet under a tenth of the DescribeTasks limit; 0: skipped
+    pressure_instances: int = 60  # fleet under a tenth of the DescribeTasks limit; 0: skipped
     pressure_limit: int = 2
-    quick: bool = False    # no warm-up runs, fewer scenarios: the smoke test's mode, its figures mean little
+    quick: bool = False  # no warm-up runs, fewer scenarios: the smoke test's mode, its figures mean little
 
     @classmethod
     def quick_sizes(cls) -> "Sizes":
-        return cls(overhead_tasks=3, overhead_runs=1, peer_runs=1, peer_flow=1.0, short_flow=1.0, long_flow=2.0,
-                   latency_runs=1, latency_long_runs=1, fleet_instances=6, fleet_forks=3, fleet_flow=1.0,
-                   pressure_instances=6, pressure_limit=1, quick=True)
+        return cls(
+            overhead_tasks=3,
+            overhead_runs=1,
+            peer_runs=1,
+            peer_flow=1.0,
+            short_flow=1.0,
+            long_flow=2.0,
+            latency_runs=1,
+            latency_long_runs=1,
+            fleet_instances=6,
+            fleet_forks=3,
+            fleet_flow=1.0,
+            pressure_instances=6,
+            pressure_limit=1,
+            quick=True,
+        )
 
 
 def seconds(value: float) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from _common import FQCN, PYTHON, Row, count_by_action, log, median, play
 
-INSTANCE = "postgres-demo0002"      # public address opened in the default world: an unchanged run
+INSTANCE = "postgres-demo0002"  # public address opened in the default world: an unchanged run
 
 
 def _tasks(module_line: str, count: int) -> str:
@@ -36,8 +36,10 @@ def extranet_line() -> str:
 
 PING_LINE = "ansible.builtin.ping: {}"
 # Ansible's own module for one HTTP request: what one API call costs a module with Ansible's own HTTP client.
-URI_LINE = ("ansible.builtin.uri: {url: \"{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_ENDPOINT') }}\", "
-            "method: POST, body_format: json, body: {}}")
+URI_LINE = (
+    "ansible.builtin.uri: {url: \"{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_ENDPOINT') }}\", "
+    "method: POST, body_format: json, body: {}}"
+)
 
 
 MODULE_LINES = (("tcpg_extranet", extranet_line()), ("ping", PING_LINE), ("uri", URI_LINE))
@@ -49,7 +51,7 @@ def run(emu, ansible, sizes) -> dict:
     ours_book = play(_tasks(extranet_line(), n))
     ping_book = play(_tasks(PING_LINE, n))
     empty_book = play("    - ansible.builtin.meta: noop\n")
-    if not sizes.quick:   # a one-task warm-up of each (disk caches, the AnsiballZ cache), not counted
+    if not sizes.quick:  # a one-task warm-up of each (disk caches, the AnsiballZ cache), not counted
         ansible.run(play(_tasks(PING_LINE, 1))).check("overhead warm-up (ping)")
         ansible.run(play(_tasks(extranet_line(), 1))).check("overhead warm-up (tcpg_extranet)")
     ours, ping, empty, calls_per_run = [], [], [], []
@@ -70,26 +72,67 @@ def run(emu, ansible, sizes) -> dict:
     calls = sum(sum(c.values()) for c in calls_per_run) / float(len(calls_per_run) * n)
     ratio = m_ours / m_ping
     details = {
-        "tasks": n, "runs": runs, "ours_s": ours, "ping_s": ping, "empty_s": empty,
-        "median_ours_s": m_ours, "median_ping_s": m_ping, "median_empty_s": m_empty,
-        "ping_per_task_ms": (m_ping - m_empty) / n * 1000.0, "ours_per_task_ms": (m_ours - m_empty) / n * 1000.0,
-        "difference_per_task_ms": per_task_ms, "ratio": ratio, "calls_by_action": calls_per_run,
-        "calls_per_task": calls, "peak_rss_kib": memory, "import_cpu_ms": imports,
+        "tasks": n,
+        "runs": runs,
+        "ours_s": ours,
+        "ping_s": ping,
+        "empty_s": empty,
+        "median_ours_s": m_ours,
+        "median_ping_s": m_ping,
+        "median_empty_s": m_empty,
+        "ping_per_task_ms": (m_ping - m_empty) / n * 1000.0,
+        "ours_per_task_ms": (m_ours - m_empty) / n * 1000.0,
+        "difference_per_task_ms": per_task_ms,
+        "ratio": ratio,
+        "calls_by_action": calls_per_run,
+        "calls_per_task": calls,
+        "peak_rss_kib": memory,
+        "import_cpu_ms": imports,
     }
     rows = [
-        Row("1 overhead", "%d unchanged tasks, median of %d (ping playbook)" % (n, runs), "%.2f s" % m_ours,
-            "%.2f s" % m_ping, ratio, "<= 1.35x ping", ratio <= 1.35),
-        Row("1 overhead", "per task over ping", "%+.0f ms" % per_task_ms,
-            "ping %.0f ms/task" % details["ping_per_task_ms"]),
+        Row(
+            "1 overhead",
+            "%d unchanged tasks, median of %d (ping playbook)" % (n, runs),
+            "%.2f s" % m_ours,
+            "%.2f s" % m_ping,
+            ratio,
+            "<= 1.35x ping",
+            ratio <= 1.35,
+        ),
+        Row(
+            "1 overhead",
+            "per task over ping",
+            "%+.0f ms" % per_task_ms,
+            "ping %.0f ms/task" % details["ping_per_task_ms"],
+        ),
         Row("1 overhead", "API calls per unchanged task", "%.2f" % calls, "", None, "= 1", calls == 1.0),
-        Row("1 overhead", "peak RSS of one module process (ping)", "%.1f MiB" % (memory["tcpg_extranet"] / 1024.0),
-            "%.1f MiB" % (memory["ping"] / 1024.0), memory["tcpg_extranet"] / float(memory["ping"])),
-        Row("1 overhead", "CPU of one module process, run alone (ping)", "%.0f ms" % memory["tcpg_extranet_cpu_ms"],
-            "%.0f ms" % memory["ping_cpu_ms"], memory["tcpg_extranet_cpu_ms"] / memory["ping_cpu_ms"]),
-        Row("1 overhead", "CPU of one ansible.builtin.uri process, one POST (ping)", "%.0f ms" % memory["uri_cpu_ms"],
-            "%.0f ms" % memory["ping_cpu_ms"], memory["uri_cpu_ms"] / memory["ping_cpu_ms"]),
-        Row("1 overhead", "CPU of importing requests after AnsibleModule's imports",
-            "%+.0f ms" % (imports["basic_requests"] - imports["basic"]), "basic %.0f ms" % imports["basic"]),
+        Row(
+            "1 overhead",
+            "peak RSS of one module process (ping)",
+            "%.1f MiB" % (memory["tcpg_extranet"] / 1024.0),
+            "%.1f MiB" % (memory["ping"] / 1024.0),
+            memory["tcpg_extranet"] / float(memory["ping"]),
+        ),
+        Row(
+            "1 overhead",
+            "CPU of one module process, run alone (ping)",
+            "%.0f ms" % memory["tcpg_extranet_cpu_ms"],
+            "%.0f ms" % memory["ping_cpu_ms"],
+            memory["tcpg_extranet_cpu_ms"] / memory["ping_cpu_ms"],
+        ),
+        Row(
+            "1 overhead",
+            "CPU of one ansible.builtin.uri process, one POST (ping)",
+            "%.0f ms" % memory["uri_cpu_ms"],
+            "%.0f ms" % memory["ping_cpu_ms"],
+            memory["uri_cpu_ms"] / memory["ping_cpu_ms"],
+        ),
+        Row(
+            "1 overhead",
+            "CPU of importing requests after AnsibleModule's imports",
+            "%+.0f ms" % (imports["basic_requests"] - imports["basic"]),
+            "basic %.0f ms" % imports["basic"],
+        ),
     ]
     return {"rows": rows, "details": details}
 
@@ -100,8 +143,9 @@ def peak_memory(emu, ansible, samples: int = 9) -> dict:
     payloads = {}
     for name, line in MODULE_LINES:
         keep = ansible.workdir / ("keep-%s" % name)
-        result = ansible.run(play(_tasks(line, 1)), env={"ANSIBLE_KEEP_REMOTE_FILES": "1",
-                                                         "ANSIBLE_REMOTE_TMP": str(keep)})
+        result = ansible.run(
+            play(_tasks(line, 1)), env={"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": str(keep)}
+        )
         result.check("keeping the AnsiballZ payload of %s" % name)
         kept = sorted(Path(keep).rglob("AnsiballZ_*.py"))
         if not kept:
@@ -118,8 +162,10 @@ def peak_memory(emu, ansible, samples: int = 9) -> dict:
     return found
 
 
-IMPORTS = (("basic", "import ansible.module_utils.basic"),
-           ("basic_requests", "import ansible.module_utils.basic, requests"))
+IMPORTS = (
+    ("basic", "import ansible.module_utils.basic"),
+    ("basic_requests", "import ansible.module_utils.basic, requests"),
+)
 
 
 def import_cost(ansible) -> dict:
@@ -134,8 +180,9 @@ def import_cost(ansible) -> dict:
 
 def _peak_rss(command, env):
     """(peak RSS in KiB, CPU seconds) of one run of `command`."""
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)

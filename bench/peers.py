@@ -29,20 +29,27 @@ OPENED = "postgres-demo0002"
 
 
 def ours_book(instance: str) -> str:
-    return play("    - name: open the public address\n"
-                "      %s.tcpg_extranet: {db_instance_id: %s}\n" % (FQCN, instance))
+    return play(
+        "    - name: open the public address\n      %s.tcpg_extranet: {db_instance_id: %s}\n" % (FQCN, instance)
+    )
 
 
 def sdk_book(instance: str) -> str:
-    return play("    - name: open the public address (official SDK)\n"
-                "      sdk_extranet: {db_instance_id: %s, poll_interval: 1}\n" % instance)
+    return play(
+        "    - name: open the public address (official SDK)\n"
+        "      sdk_extranet: {db_instance_id: %s, poll_interval: 1}\n" % instance
+    )
 
 
 def tccli_book(instance: str) -> str:
-    read = ("[%s, postgres, DescribeDBInstanceAttribute, --endpoint, \"{{ endpoint }}\", --DBInstanceId, %s]"
-            % (tool("tccli"), instance))
-    status = ("(%s.stdout | from_json).DBInstance.DBInstanceNetInfo | selectattr('NetType', 'equalto', 'public') "
-              "| map(attribute='Status') | first | default('closed')")
+    read = '[%s, postgres, DescribeDBInstanceAttribute, --endpoint, "{{ endpoint }}", --DBInstanceId, %s]' % (
+        tool("tccli"),
+        instance,
+    )
+    status = (
+        "(%s.stdout | from_json).DBInstance.DBInstanceNetInfo | selectattr('NetType', 'equalto', 'public') "
+        "| map(attribute='Status') | first | default('closed')"
+    )
     tasks = """\
     - name: read the instance
       ansible.builtin.command:
@@ -66,9 +73,16 @@ def tccli_book(instance: str) -> str:
       delay: 1
       changed_when: false
       when: public != 'opened'
-""" % {"read": read, "tccli": tool("tccli"), "id": instance, "status_read": status % "read",
-       "status_poll": status % "poll"}
-    return play(tasks, extra="  vars:\n    endpoint: \"{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_ENDPOINT') }}\"\n")
+""" % {
+        "read": read,
+        "tccli": tool("tccli"),
+        "id": instance,
+        "status_read": status % "read",
+        "status_poll": status % "poll",
+    }
+    return play(
+        tasks, extra="  vars:\n    endpoint: \"{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_ENDPOINT') }}\"\n"
+    )
 
 
 WAYS = (("ours", ours_book), ("tccli", tccli_book), ("sdk", sdk_book))
@@ -81,21 +95,24 @@ def run(emu, ansible, sizes) -> dict:
     # each way costs by itself), and an instance already open (one read).
     cases = (("converge", CLOSED, flow), ("converge, instant flow", CLOSED, 0.0), ("unchanged", OPENED, flow))
     emu.prepare(flow_seconds=flow)
-    for name, book in WAYS if not sizes.quick else ():     # warm-up, not counted
+    for name, book in WAYS if not sizes.quick else ():  # warm-up, not counted
         ansible.run(book(OPENED), env=env).check("peers warm-up (%s)" % name)
     walls = {(name, case): [] for name, _ in WAYS for case, _, _ in cases}
     spans = {(name, case): [] for name, _ in WAYS for case, _, _ in cases}
     calls = {}
     for index in range(sizes.peer_runs):
-        log("peers: run %d/%d (converge over a %.0f s flow and an instant one, unchanged)" % (
-            index + 1, sizes.peer_runs, flow))
+        log(
+            "peers: run %d/%d (converge over a %.0f s flow and an instant one, unchanged)"
+            % (index + 1, sizes.peer_runs, flow)
+        )
         for name, book in WAYS:
             for case, instance, seconds in cases:
                 emu.prepare(flow_seconds=seconds)
                 result = ansible.run(book(instance), env=env).check("peers: %s %s" % (name, case))
                 if (instance == CLOSED) != bool(result.totals()["changed"]):
-                    raise RuntimeError("peers: the %s run (%s) reported changed=%s" % (
-                        name, case, bool(result.totals()["changed"])))
+                    raise RuntimeError(
+                        "peers: the %s run (%s) reported changed=%s" % (name, case, bool(result.totals()["changed"]))
+                    )
                 state = {i["DBInstanceId"]: i for i in emu.state()["instances"]}[instance]
                 public = [e for e in state["DBInstanceNetInfo"] if e["NetType"] == "public"]
                 if public[0]["Status"] != "opened":
@@ -114,19 +131,37 @@ def run(emu, ansible, sizes) -> dict:
             # The target is judged on what each route costs by itself: the converge over an instant flow, timed
             # over its tasks. Over a real flow every route also waits for the cloud, which no tool can shorten.
             judged = other == "tccli" and seconds == 0.0
-            rows.append(Row("2 peers", "%s, tasks: ours (%s)" % (label, labels[other]),
-                            "%.2f s" % med_span[("ours", case)], "%.2f s" % med_span[(other, case)], ratio,
-                            "%s/ours >= 2" % other if judged else "", (ratio >= 2.0) if judged else None))
+            rows.append(
+                Row(
+                    "2 peers",
+                    "%s, tasks: ours (%s)" % (label, labels[other]),
+                    "%.2f s" % med_span[("ours", case)],
+                    "%.2f s" % med_span[(other, case)],
+                    ratio,
+                    "%s/ours >= 2" % other if judged else "",
+                    (ratio >= 2.0) if judged else None,
+                )
+            )
     converge = cases[0][0]
     for other in ("tccli", "sdk"):
         ratio = ratios["%s/%s, playbook wall" % (other, converge)] = med[(other, converge)] / med[("ours", converge)]
-        rows.append(Row("2 peers", "%s (%.0f s flow), whole playbook: ours (%s)" % (converge, flow, labels[other]),
-                        "%.2f s" % med[("ours", converge)], "%.2f s" % med[(other, converge)], ratio))
-    details = {"flow_s": flow, "runs": sizes.peer_runs,
-               "wall_s": {"%s/%s" % key: values for key, values in walls.items()},
-               "tasks_span_s": {"%s/%s" % key: values for key, values in spans.items()},
-               "median_s": {"%s/%s" % key: value for key, value in med.items()},
-               "median_tasks_span_s": {"%s/%s" % key: value for key, value in med_span.items()},
-               "calls_by_action": {"%s/%s" % key: value for key, value in calls.items()},
-               "ratios_over_ours": ratios}
+        rows.append(
+            Row(
+                "2 peers",
+                "%s (%.0f s flow), whole playbook: ours (%s)" % (converge, flow, labels[other]),
+                "%.2f s" % med[("ours", converge)],
+                "%.2f s" % med[(other, converge)],
+                ratio,
+            )
+        )
+    details = {
+        "flow_s": flow,
+        "runs": sizes.peer_runs,
+        "wall_s": {"%s/%s" % key: values for key, values in walls.items()},
+        "tasks_span_s": {"%s/%s" % key: values for key, values in spans.items()},
+        "median_s": {"%s/%s" % key: value for key, value in med.items()},
+        "median_tasks_span_s": {"%s/%s" % key: value for key, value in med_span.items()},
+        "calls_by_action": {"%s/%s" % key: value for key, value in calls.items()},
+        "ratios_over_ours": ratios,
+    }
     return {"rows": rows, "details": details}

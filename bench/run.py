@@ -30,23 +30,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import BUILD_DIR, PYTHON, Ansible, Emulator, Row, Sizes, log, tool  # noqa: E402
-
 import api_calls  # noqa: E402
 import fleet  # noqa: E402
 import latency  # noqa: E402
 import overhead  # noqa: E402
 import peers  # noqa: E402
+from _common import BUILD_DIR, Ansible, Emulator, Row, Sizes, log, tool  # noqa: E402
 
-MEASURES = (("overhead", overhead), ("peers", peers), ("calls", api_calls), ("latency", latency),
-            ("fleet", fleet))
+MEASURES = (("overhead", overhead), ("peers", peers), ("calls", api_calls), ("latency", latency), ("fleet", fleet))
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes and short flows: seconds, for the smoke test")
-    parser.add_argument("--only", default=",".join(n for n, _ in MEASURES),
-                        help="comma-separated measures to run (default: all): %s" % ", ".join(n for n, _ in MEASURES))
+    parser.add_argument(
+        "--only",
+        default=",".join(n for n, _ in MEASURES),
+        help="comma-separated measures to run (default: all): %s" % ", ".join(n for n, _ in MEASURES),
+    )
     parser.add_argument("--tasks", type=int, help="overhead: tasks per playbook (50)")
     parser.add_argument("--runs", type=int, help="overhead: runs of each playbook (5)")
     parser.add_argument("--peer-runs", type=int, help="peers: runs of each way (3)")
@@ -58,8 +59,12 @@ def parse_args(argv):
     parser.add_argument("--fleet", type=int, dest="fleet_instances", help="fleet: instances (500)")
     parser.add_argument("--forks", type=int, dest="fleet_forks", help="fleet: forks (50)")
     parser.add_argument("--fleet-flow", type=float, help="fleet: flow seconds (5)")
-    parser.add_argument("--pressure", type=int, dest="pressure_instances",
-                        help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (60; 0: skip)")
+    parser.add_argument(
+        "--pressure",
+        type=int,
+        dest="pressure_instances",
+        help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (60; 0: skip)",
+    )
     parser.add_argument("--pressure-limit", type=int, help="fleet: DescribeTasks calls/s in that run (2)")
     parser.add_argument("--own-emulator", action="store_true", help="start an emulator even under make bench")
     parser.add_argument("--json", default=str(BUILD_DIR / "bench" / "results.json"), help="where to write figures")
@@ -73,12 +78,21 @@ def parse_args(argv):
 
 def sizes_from(args) -> Sizes:
     sizes = Sizes.quick_sizes() if args.quick else Sizes()
-    for name, option in (("overhead_tasks", "tasks"), ("overhead_runs", "runs"), ("peer_runs", "peer_runs"),
-                         ("peer_flow", "peer_flow"), ("short_flow", "short_flow"), ("long_flow", "long_flow"),
-                         ("latency_runs", "latency_runs"), ("latency_long_runs", "latency_long_runs"),
-                         ("fleet_instances", "fleet_instances"), ("fleet_forks", "fleet_forks"),
-                         ("fleet_flow", "fleet_flow"), ("pressure_instances", "pressure_instances"),
-                         ("pressure_limit", "pressure_limit")):
+    for name, option in (
+        ("overhead_tasks", "tasks"),
+        ("overhead_runs", "runs"),
+        ("peer_runs", "peer_runs"),
+        ("peer_flow", "peer_flow"),
+        ("short_flow", "short_flow"),
+        ("long_flow", "long_flow"),
+        ("latency_runs", "latency_runs"),
+        ("latency_long_runs", "latency_long_runs"),
+        ("fleet_instances", "fleet_instances"),
+        ("fleet_forks", "fleet_forks"),
+        ("fleet_flow", "fleet_flow"),
+        ("pressure_instances", "pressure_instances"),
+        ("pressure_limit", "pressure_limit"),
+    ):
         value = getattr(args, option)
         if value is not None:
             setattr(sizes, name, value)
@@ -104,13 +118,18 @@ def machine() -> dict:
         pass
     try:
         from importlib.metadata import version
+
         sdk = version("tencentcloud-sdk-python-postgres")
-    except Exception:   # noqa: BLE001
+    except Exception:  # noqa: BLE001
         sdk = "not installed"
     return {
-        "cpus": os.cpu_count(), "cpu_model": model, "platform": platform.platform(),
-        "python": platform.python_version(), "ansible_core": _version([tool("ansible"), "--version"]),
-        "tccli": _version([tool("tccli"), "--version"]), "sdk_postgres": sdk,
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "ansible_core": _version([tool("ansible"), "--version"]),
+        "tccli": _version([tool("tccli"), "--version"]),
+        "sdk_postgres": sdk,
         "load_before": os.getloadavg(),
     }
 
@@ -147,8 +166,10 @@ def main(argv=None) -> int:
     sizes = sizes_from(args)
     chosen = args.only.split(",")
     info = machine()
-    log("machine: %d cpus, load %.2f %.2f %.2f; %s; python %s" % (
-        info["cpus"], *info["load_before"], info["ansible_core"], info["python"]))
+    log(
+        "machine: %d cpus, load %.2f %.2f %.2f; %s; python %s"
+        % (info["cpus"], *info["load_before"], info["ansible_core"], info["python"])
+    )
     emu = Emulator.attach_or_start(own=args.own_emulator)
     log("emulator: %s (%s)" % (emu.url, "started here" if emu.owned else "from make bench"))
     rows, details, failed = [], {}, []
@@ -163,11 +184,12 @@ def main(argv=None) -> int:
                 load = os.getloadavg()[0]
                 try:
                     outcome = measure.run(emu, ansible, sizes)
-                except Exception as exc:   # noqa: BLE001 - report and go on with the other measures
+                except Exception as exc:  # noqa: BLE001 - report and go on with the other measures
                     traceback.print_exc()
                     failed.append(name)
-                    rows.append(Row(_label(name), "could not run", "%s: %s" % (type(exc).__name__, str(exc)[:120]),
-                                    met=False))
+                    rows.append(
+                        Row(_label(name), "could not run", "%s: %s" % (type(exc).__name__, str(exc)[:120]), met=False)
+                    )
                     details[name] = {"error": str(exc)}
                     continue
                 rows.extend(outcome["rows"])
@@ -177,16 +199,29 @@ def main(argv=None) -> int:
         emu.stop()
     info["load_after"] = os.getloadavg()
     info["bench_seconds"] = time.monotonic() - started
-    report = {"quick": args.quick, "sizes": sizes.__dict__, "machine": info, "rows": [r.as_dict() for r in rows],
-              "details": details}
+    report = {
+        "quick": args.quick,
+        "sizes": sizes.__dict__,
+        "machine": info,
+        "rows": [r.as_dict() for r in rows],
+        "details": details,
+    }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(report, indent=2, default=str))
     Path(args.json).with_suffix(".md").write_text(markdown(rows))
     missed = [r for r in rows if r.met is False]
     print()
-    print("tencentcloud.postgresql benchmarks%s: %s, %d cpus, load %.2f before / %.2f after, %.0f s" % (
-        " (--quick: tiny sizes, not figures)" if args.quick else "", info["ansible_core"], info["cpus"],
-        info["load_before"][0], info["load_after"][0], info["bench_seconds"]))
+    print(
+        "tencentcloud.postgresql benchmarks%s: %s, %d cpus, load %.2f before / %.2f after, %.0f s"
+        % (
+            " (--quick: tiny sizes, not figures)" if args.quick else "",
+            info["ansible_core"],
+            info["cpus"],
+            info["load_before"][0],
+            info["load_after"][0],
+            info["bench_seconds"],
+        )
+    )
     print(table(rows))
     print()
     print("targets: %d met, %d missed; figures in %s" % (sum(1 for r in rows if r.met), len(missed), args.json))
@@ -197,8 +232,13 @@ def main(argv=None) -> int:
 
 
 def _label(name) -> str:
-    return {"overhead": "1 overhead", "peers": "2 peers", "calls": "3 API calls", "latency": "4 latency",
-            "fleet": "5 fleet"}[name]
+    return {
+        "overhead": "1 overhead",
+        "peers": "2 peers",
+        "calls": "3 API calls",
+        "latency": "4 latency",
+        "fleet": "5 fleet",
+    }[name]
 
 
 if __name__ == "__main__":

@@ -43,8 +43,10 @@ def main(argv):
     ET.indent(root)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
-    print("junit_merge: %s: %d cases from %d files (%d failed, %d skipped)" % (
-        out, counts["tests"], len(paths), counts["failures"] + counts["errors"], counts["skipped"]))
+    print(
+        "junit_merge: %s: %d cases from %d files (%d failed, %d skipped)"
+        % (out, counts["tests"], len(paths), counts["failures"] + counts["errors"], counts["skipped"])
+    )
     return 0
 
 

@@ -31,10 +31,16 @@ def read_galaxy(source):
 def candidate_files(source):
     """Relative paths of the files a build would consider."""
     if os.path.isdir(os.path.join(source, ".git")):
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=source, check=True, capture_output=True,
-        ).stdout.decode("utf-8").split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=source,
+                check=True,
+                capture_output=True,
+            )
+            .stdout.decode("utf-8")
+            .split("\0")
+        )
         # A tracked file deleted in the work tree is still listed: skip it.
         return sorted({path for path in listed if path and os.path.lexists(os.path.join(source, path))})
 

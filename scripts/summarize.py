@@ -85,8 +85,10 @@ def main(argv):
         passed, failed, skipped = count_junit(path)
         total_passed += passed
         total_failed += failed
-        lines.append("  %-7s %-*s %7s    %d passed, %d failed, %d skipped (JUnit file without a step)" % (
-            "FAILED" if failed else "PASSED", width, os.path.basename(path), "", passed, failed, skipped))
+        lines.append(
+            "  %-7s %-*s %7s    %d passed, %d failed, %d skipped (JUnit file without a step)"
+            % ("FAILED" if failed else "PASSED", width, os.path.basename(path), "", passed, failed, skipped)
+        )
 
     nothing_ran = total_passed + total_failed == 0
     report = ["", "Summary (logs in %s):" % os.path.join(build, "logs")] + lines

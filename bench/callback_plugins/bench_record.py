@@ -49,9 +49,15 @@ class CallbackModule(CallbackBase):
         task = _attr(result, "task", "_task")
         host = _attr(result, "host", "_host")
         data = dict(_attr(result, "result", "_result") or {})
-        self._write({"event": event, "time": time.time(), "task": task.get_name() if task is not None else None,
-                     "host": host.get_name() if host is not None else None,
-                     "result": {k: data[k] for k in KEPT if k in data}})
+        self._write(
+            {
+                "event": event,
+                "time": time.time(),
+                "task": task.get_name() if task is not None else None,
+                "host": host.get_name() if host is not None else None,
+                "result": {k: data[k] for k in KEPT if k in data},
+            }
+        )
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._write({"event": "task_start", "time": time.time(), "task": task.get_name()})
@@ -70,5 +76,4 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_stats(self, stats):
         hosts = sorted(stats.processed.keys())
-        self._write({"event": "stats", "time": time.time(),
-                     "stats": dict((h, stats.summarize(h)) for h in hosts)})
+        self._write({"event": "stats", "time": time.time(), "stats": dict((h, stats.summarize(h)) for h in hosts)})

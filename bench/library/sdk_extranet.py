@@ -35,6 +35,7 @@ try:
     from tencentcloud.common.profile.client_profile import ClientProfile
     from tencentcloud.common.profile.http_profile import HttpProfile
     from tencentcloud.postgres.v20170312 import models, postgres_client
+
     HAS_SDK = True
 except ImportError:
     HAS_SDK = False
@@ -49,12 +50,14 @@ def public_status(client, instance_id):
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        db_instance_id=dict(type="str", required=True),
-        endpoint=dict(type="str"),
-        poll_interval=dict(type="float", default=1.0),
-        wait_timeout=dict(type="int", default=600),
-    ))
+    module = AnsibleModule(
+        argument_spec=dict(
+            db_instance_id=dict(type="str", required=True),
+            endpoint=dict(type="str"),
+            poll_interval=dict(type="float", default=1.0),
+            wait_timeout=dict(type="int", default=600),
+        )
+    )
     if not HAS_SDK:
         module.fail_json(msg="the tencentcloud-sdk-python-postgres package is needed")
     endpoint = module.params["endpoint"] or os.environ.get("TENCENTCLOUD_ENDPOINT", "postgres.tencentcloudapi.com")

@@ -173,13 +173,30 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
 display = Display()
 
 # The DescribeDBInstances filter names the API documents.
-FILTER_NAMES = ("db-instance-id", "db-instance-name", "db-project-id", "db-pay-mode", "db-tag-key",
-                "db-private-ip", "db-public-address", "db-dedicated-cluster-id")
+FILTER_NAMES = (
+    "db-instance-id",
+    "db-instance-name",
+    "db-project-id",
+    "db-pay-mode",
+    "db-tag-key",
+    "db-private-ip",
+    "db-public-address",
+    "db-dedicated-cluster-id",
+)
 # The options the credential chain reads itself, after the environment: taken only when set in the file, so
 # that the chain sees the environment and the profile exactly as the modules' chain does.
 CHAIN_OPTIONS = ("secret_id", "secret_key", "security_token", "region", "profile", "cam_role_name")
-CONNECTION_OPTIONS = CHAIN_OPTIONS + ("endpoint", "validate_certs", "ca_bundle", "timeout", "api_retries",
-                                      "role_arn", "role_session_name", "role_duration", "sts_endpoint")
+CONNECTION_OPTIONS = CHAIN_OPTIONS + (
+    "endpoint",
+    "validate_certs",
+    "ca_bundle",
+    "timeout",
+    "api_retries",
+    "role_arn",
+    "role_session_name",
+    "role_duration",
+    "sts_endpoint",
+)
 # Masters given to one DescribeReadOnlyGroups filter.
 MASTERS_PER_CALL = 100
 CACHE_FORMAT = 1
@@ -190,8 +207,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "tencentcloud.postgresql.tcpg_instances"
 
     def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and \
-            path.endswith(("tcpg_instances.yml", "tcpg_instances.yaml"))
+        return super(InventoryModule, self).verify_file(path) and path.endswith(
+            ("tcpg_instances.yml", "tcpg_instances.yaml")
+        )
 
     # -- options ------------------------------------------------------------------------------------
 
@@ -209,15 +227,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         checked = []
         for name, values in filters.items():
             if name not in FILTER_NAMES:
-                raise AnsibleParserError("tcpg_instances: filters: %r is not a DescribeDBInstances filter; the "
-                                         "documented ones are %s" % (name, ", ".join(FILTER_NAMES)))
+                raise AnsibleParserError(
+                    "tcpg_instances: filters: %r is not a DescribeDBInstances filter; the "
+                    "documented ones are %s" % (name, ", ".join(FILTER_NAMES))
+                )
             values = values if isinstance(values, list) else [values]
-            if not values or any(v is None or isinstance(v, (dict, list)) or str(v).strip() == ""
-                                 for v in values):
-                raise AnsibleParserError("tcpg_instances: filters: %s needs a value or a list of values (text or "
-                                         "numbers), got %r" % (name, filters[name]))
-            checked.append({"Name": name, "Values": [str(v).lower() if isinstance(v, bool) else str(v)
-                                                     for v in values]})
+            if not values or any(v is None or isinstance(v, (dict, list)) or str(v).strip() == "" for v in values):
+                raise AnsibleParserError(
+                    "tcpg_instances: filters: %s needs a value or a list of values (text or "
+                    "numbers), got %r" % (name, filters[name])
+                )
+            checked.append(
+                {"Name": name, "Values": [str(v).lower() if isinstance(v, bool) else str(v) for v in values]}
+            )
         return sorted(checked, key=lambda f: f["Name"])
 
     def _checked_regions(self, params):
@@ -238,8 +260,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("tcpg_instances: %s" % problem)
         statuses = self.get_option("statuses")
         if "all" in statuses and len(statuses) > 1:
-            raise AnsibleParserError("tcpg_instances: statuses: all takes every status; give it alone, got %s"
-                                     % ", ".join(statuses))
+            raise AnsibleParserError(
+                "tcpg_instances: statuses: all takes every status; give it alone, got %s" % ", ".join(statuses)
+            )
         if not statuses:
             raise AnsibleParserError("tcpg_instances: statuses must name at least one status, or all")
         if not self.get_option("instance_types"):
@@ -263,22 +286,35 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except TencentCloudError as exc:
             raise AnsibleParserError("tcpg_instances: could not assume role %s: %s" % (params["role_arn"], exc))
         regions = regions or [first.region]
-        return [(region, first if region == first.region else
-                 _connection.new_client(params, first.credentials, region, first.endpoint)) for region in regions]
+        return [
+            (
+                region,
+                (
+                    first
+                    if region == first.region
+                    else _connection.new_client(params, first.credentials, region, first.endpoint)
+                ),
+            )
+            for region in regions
+        ]
 
     def _read_region(self, client, filters, want_readonly):
         instances = list_instances(client, filters)
-        masters = sorted(set(i.get("MasterDBInstanceId") for i in instances
-                             if i.get("DBInstanceType") == "readonly" and i.get("MasterDBInstanceId")))
+        masters = sorted(
+            set(
+                i.get("MasterDBInstanceId")
+                for i in instances
+                if i.get("DBInstanceType") == "readonly" and i.get("MasterDBInstanceId")
+            )
+        )
         groups = {}
         if want_readonly:
             for start in range(0, len(masters), MASTERS_PER_CALL):
-                for group in describe_ro_groups(client, masters[start:start + MASTERS_PER_CALL]):
+                for group in describe_ro_groups(client, masters[start : start + MASTERS_PER_CALL]):
                     for member in group.get("ReadOnlyDBInstanceList") or []:
                         member_id = member.get("DBInstanceId") if isinstance(member, dict) else member
                         groups.setdefault(member_id, []).append(group.get("ReadOnlyGroupId"))
-        return [_host_facts(i, client.region, sorted(set(groups.get(i.get("DBInstanceId"), []))))
-                for i in instances]
+        return [_host_facts(i, client.region, sorted(set(groups.get(i.get("DBInstanceId"), [])))) for i in instances]
 
     def _fetch(self, params, regions, filters):
         records = []
@@ -294,13 +330,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _wanted(self, facts):
         statuses = self.get_option("statuses")
-        return (statuses == ["all"] or facts["status"] in statuses) and \
-            facts["instance_type"] in self.get_option("instance_types")
+        return (statuses == ["all"] or facts["status"] in statuses) and facts["instance_type"] in self.get_option(
+            "instance_types"
+        )
 
     def _hostname(self, facts, taken):
-        values = {"db_instance_id": facts["db_instance_id"], "db_instance_name": facts["db_instance_name"],
-                  "public_address": facts["extranet"]["address"] if facts["extranet"]["status"] == "opened" else "",
-                  "private_ip": _address(facts, public=False)[0] or ""}
+        values = {
+            "db_instance_id": facts["db_instance_id"],
+            "db_instance_name": facts["db_instance_name"],
+            "public_address": facts["extranet"]["address"] if facts["extranet"]["status"] == "opened" else "",
+            "private_ip": _address(facts, public=False)[0] or "",
+        }
         for preference in list(self.get_option("hostnames")) + ["db_instance_id"]:
             if values[preference] and values[preference] not in taken:
                 return values[preference]
@@ -342,8 +382,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._read_config_data(path)
         if not _client.HAS_REQUESTS:
-            raise AnsibleParserError("tcpg_instances needs the Python library requests on the host that runs "
-                                     "ansible-inventory: %s" % _client.REQUESTS_IMPORT_ERROR)
+            raise AnsibleParserError(
+                "tcpg_instances needs the Python library requests on the host that runs "
+                "ansible-inventory: %s" % _client.REQUESTS_IMPORT_ERROR
+            )
         params, regions, filters = self._check()
 
         scope = [CACHE_FORMAT, regions, filters, sorted(self.get_option("instance_types"))]

@@ -35,8 +35,11 @@ def connection_argument_spec():
         api_retries=dict(type="int", default=8),
         cam_role_name=dict(type="str"),
         role_arn=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ROLE_ARN"])),
-        role_session_name=dict(type="str", default="ansible-tencentcloud-postgresql",
-                               fallback=(env_fallback, ["TENCENTCLOUD_ROLE_SESSION_NAME"])),
+        role_session_name=dict(
+            type="str",
+            default="ansible-tencentcloud-postgresql",
+            fallback=(env_fallback, ["TENCENTCLOUD_ROLE_SESSION_NAME"]),
+        ),
         role_duration=dict(type="int", default=7200, fallback=(env_fallback, ["TENCENTCLOUD_ROLE_DURATION"])),
         sts_endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_STS_ENDPOINT"])),
     )
@@ -75,8 +78,11 @@ class TencentCloudModule:
         module = AnsibleModule(argument_spec=spec, **kwargs)
         if not _client.HAS_REQUESTS:
             text = missing_required_lib("requests")
-            module.fail_json(msg=text, exception=str(_client.REQUESTS_IMPORT_ERROR),
-                             error={"code": "MissingLibrary", "message": text, "request_id": None, "action": None})
+            module.fail_json(
+                msg=text,
+                exception=str(_client.REQUESTS_IMPORT_ERROR),
+                error={"code": "MissingLibrary", "message": text, "request_id": None, "action": None},
+            )
         problem = _connection.check_options(module.params) or cls.check_options(module.params)
         if problem:
             module.fail_json(msg=problem, error=TencentCloudOptionError(problem).to_dict())

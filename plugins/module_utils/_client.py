@@ -19,11 +19,11 @@ import ipaddress
 import json
 import random
 import time
-
 from urllib.parse import urlsplit
 
 try:
     import requests
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module base
@@ -91,17 +91,23 @@ def parse_endpoint(value, option="endpoint"):
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise TencentCloudConfigError("%s %r is not valid: %s. Expected a host, host:port or an "
-                                      "http(s):// URL" % (option, value, exc))
+        raise TencentCloudConfigError(
+            "%s %r is not valid: %s. Expected a host, host:port or an http(s):// URL" % (option, value, exc)
+        )
     if parts.scheme not in ("http", "https"):
-        raise TencentCloudConfigError("%s %r has scheme %r: only https:// (or http:// for a local "
-                                      "emulator) is supported" % (option, value, parts.scheme))
+        raise TencentCloudConfigError(
+            "%s %r has scheme %r: only https:// (or http:// for a local "
+            "emulator) is supported" % (option, value, parts.scheme)
+        )
     if not parts.hostname:
-        raise TencentCloudConfigError("%s %r has no host name. Expected for example "
-                                      "postgres.ap-guangzhou.tencentcloudapi.com" % (option, value))
+        raise TencentCloudConfigError(
+            "%s %r has no host name. Expected for example "
+            "postgres.ap-guangzhou.tencentcloudapi.com" % (option, value)
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-        raise TencentCloudConfigError("%s %r must not carry a path, query or user: the API path is "
-                                      "always /" % (option, value))
+        raise TencentCloudConfigError(
+            "%s %r must not carry a path, query or user: the API path is always /" % (option, value)
+        )
     return Endpoint(parts.scheme, parts.hostname, port)
 
 
@@ -127,8 +133,20 @@ class RetryPolicy:
 class Client:
     """A signed API 3.0 client for one service (``postgres`` unless told), one ``requests.Session`` per run."""
 
-    def __init__(self, credentials, region, endpoint=None, validate_certs=True, ca_bundle=None, timeout=30,
-                 retry=None, language="en-US", session=None, service=SERVICE, version=API_VERSION):
+    def __init__(
+        self,
+        credentials,
+        region,
+        endpoint=None,
+        validate_certs=True,
+        ca_bundle=None,
+        timeout=30,
+        retry=None,
+        language="en-US",
+        session=None,
+        service=SERVICE,
+        version=API_VERSION,
+    ):
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -166,8 +184,9 @@ class Client:
             headers["X-TC-Region"] = self.region
         if self.credentials.token:
             headers["X-TC-Token"] = self.credentials.token
-        headers["Authorization"] = authorization(self.credentials.secret_id, self.credentials.secret_key, self.service,
-                                                 timestamp, "POST", signed, payload)
+        headers["Authorization"] = authorization(
+            self.credentials.secret_id, self.credentials.secret_key, self.service, timestamp, "POST", signed, payload
+        )
         return headers
 
     def _send_once(self, action, params, mutating):
@@ -178,37 +197,48 @@ class Client:
         except TencentCloudTransportError as exc:
             # A transport error may quote a header (requests does, for a value it refuses): never the
             # credentials, the signature or the token.
-            exc.message = _scrub(exc.message, [headers.get("Authorization"), headers.get("X-TC-Token"),
-                                               self.credentials.secret_key])
+            exc.message = _scrub(
+                exc.message, [headers.get("Authorization"), headers.get("X-TC-Token"), self.credentials.secret_key]
+            )
             raise
 
     def _post(self, action, payload, headers, mutating):
         try:
-            response = self.session.post(self.endpoint.url, data=payload, headers=headers, timeout=self.timeout,
-                                         verify=self.verify)
+            response = self.session.post(
+                self.endpoint.url, data=payload, headers=headers, timeout=self.timeout, verify=self.verify
+            )
         except requests.exceptions.SSLError as exc:
-            raise TencentCloudTransportError(action, "TLS verification of %s failed (%s). Set ca_bundle to the CA "
-                                             "that signed the endpoint's certificate" % (self.endpoint.netloc,
-                                                                                         _short(exc)),
-                                             retryable=False)
+            raise TencentCloudTransportError(
+                action,
+                "TLS verification of %s failed (%s). Set ca_bundle to the CA "
+                "that signed the endpoint's certificate" % (self.endpoint.netloc, _short(exc)),
+                retryable=False,
+            )
         except requests.exceptions.ConnectTimeout as exc:
-            raise TencentCloudTransportError(action, "could not connect to %s: %s" % (self.endpoint.netloc,
-                                                                                      _short(exc)))
+            raise TencentCloudTransportError(
+                action, "could not connect to %s: %s" % (self.endpoint.netloc, _short(exc))
+            )
         except requests.exceptions.ConnectionError as exc:
             # A refused connection never reached the service; anything else may have been sent.
             sent = not _connection_refused(exc)
-            raise TencentCloudTransportError(action, "connection to %s failed: %s" % (self.endpoint.netloc,
-                                                                                      _short(exc)),
-                                             outcome_unknown=mutating and sent)
+            raise TencentCloudTransportError(
+                action,
+                "connection to %s failed: %s" % (self.endpoint.netloc, _short(exc)),
+                outcome_unknown=mutating and sent,
+            )
         except requests.exceptions.Timeout as exc:
-            raise TencentCloudTransportError(action, "no answer from %s within %s s (%s)" % (
-                self.endpoint.netloc, self.timeout, _short(exc)), outcome_unknown=mutating)
+            raise TencentCloudTransportError(
+                action,
+                "no answer from %s within %s s (%s)" % (self.endpoint.netloc, self.timeout, _short(exc)),
+                outcome_unknown=mutating,
+            )
         except requests.exceptions.RequestException as exc:
-            raise TencentCloudTransportError(action, "request to %s failed: %s" % (self.endpoint.netloc,
-                                                                                   _short(exc)),
-                                             outcome_unknown=mutating)
-        return parse_envelope(action, response.status_code, response.headers.get("Content-Type", ""),
-                              response.content, mutating)
+            raise TencentCloudTransportError(
+                action, "request to %s failed: %s" % (self.endpoint.netloc, _short(exc)), outcome_unknown=mutating
+            )
+        return parse_envelope(
+            action, response.status_code, response.headers.get("Content-Type", ""), response.content, mutating
+        )
 
     # -- with retries ------------------------------------------------------------------------------
 
@@ -258,22 +288,32 @@ class Client:
 def parse_envelope(action, status, content_type, body, mutating=False):
     """Turn an HTTP answer into the ``Response`` dict, or raise the matching error."""
     if status != 200:
-        raise TencentCloudTransportError(action, "HTTP %s from the endpoint: %s" % (status, _snippet(body)),
-                                         outcome_unknown=mutating, status=status)
+        raise TencentCloudTransportError(
+            action, "HTTP %s from the endpoint: %s" % (status, _snippet(body)), outcome_unknown=mutating, status=status
+        )
     try:
         document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
     except ValueError:
-        raise TencentCloudTransportError(action, "the answer is not JSON (Content-Type %r): %s" % (
-            content_type, _snippet(body)), outcome_unknown=mutating)
+        raise TencentCloudTransportError(
+            action,
+            "the answer is not JSON (Content-Type %r): %s" % (content_type, _snippet(body)),
+            outcome_unknown=mutating,
+        )
     response = document.get("Response") if isinstance(document, dict) else None
     if not isinstance(response, dict):
-        raise TencentCloudTransportError(action, "the answer has no Response object: %s" % _snippet(body),
-                                         outcome_unknown=mutating)
+        raise TencentCloudTransportError(
+            action, "the answer has no Response object: %s" % _snippet(body), outcome_unknown=mutating
+        )
     error = response.get("Error")
     if error is not None:
         error = error if isinstance(error, dict) else {"Message": str(error)}
-        raise TencentCloudAPIError(action, error.get("Code") or "UnknownError", error.get("Message") or "",
-                                   response.get("RequestId"), mutating=mutating)
+        raise TencentCloudAPIError(
+            action,
+            error.get("Code") or "UnknownError",
+            error.get("Message") or "",
+            response.get("RequestId"),
+            mutating=mutating,
+        )
     return response
 
 
@@ -282,8 +322,9 @@ def _scrub(text, secrets):
     for secret in secrets:
         if not secret:
             continue
-        for form in sorted({secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "replace"))[2:-1]}, key=len,
-                           reverse=True):
+        for form in sorted(
+            {secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "replace"))[2:-1]}, key=len, reverse=True
+        ):
             if len(form) >= 4:
                 text = text.replace(form, "<redacted>")
     return text
@@ -307,6 +348,9 @@ def _connection_refused(exc):
         seen.add(id(exc))
         if isinstance(exc, ConnectionRefusedError) or "Connection refused" in str(exc):
             return True
-        exc = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException)
-                                                   else None)
+        exc = (
+            exc.__cause__
+            or exc.__context__
+            or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
+        )
     return False

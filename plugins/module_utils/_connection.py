@@ -22,8 +22,11 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
 
 # (option, lowest, highest): one request never needs an hour, nor a task a day; beyond, a number is a typo (and
 # past about 9e9 s Python cannot even arm the socket timer or the deadline).
-NUMBER_RANGES = (("timeout", "at least 1", 1, 3600), ("api_retries", "at least 1", 1, None),
-                 ("wait_timeout", "a positive number of seconds", 1, 86400))
+NUMBER_RANGES = (
+    ("timeout", "at least 1", 1, 3600),
+    ("api_retries", "at least 1", 1, None),
+    ("wait_timeout", "a positive number of seconds", 1, 86400),
+)
 
 
 def check_numbers(params):
@@ -47,8 +50,7 @@ def check_ca_bundle(path):
 
 def check_options(params):
     """Why the connection options cannot work, before any request (numbers, CA bundle, role), or None."""
-    return check_numbers(params) or check_ca_bundle(params.get("ca_bundle")) or \
-        _credentials.check_role_options(params)
+    return check_numbers(params) or check_ca_bundle(params.get("ca_bundle")) or _credentials.check_role_options(params)
 
 
 def warnings(params):
@@ -56,8 +58,10 @@ def warnings(params):
     endpoint = _client.parse_endpoint(params.get("endpoint"))
     found = []
     if endpoint.scheme == "http" and not endpoint.is_loopback:
-        found.append("endpoint %s uses plain http to a host that is not local: requests and "
-                     "credentials-derived signatures travel unencrypted" % endpoint.netloc)
+        found.append(
+            "endpoint %s uses plain http to a host that is not local: requests and "
+            "credentials-derived signatures travel unencrypted" % endpoint.netloc
+        )
     if endpoint.scheme == "https" and not params.get("validate_certs", True):
         found.append("validate_certs is false: the TLS certificate of %s is not verified" % endpoint.netloc)
     if params.get("ca_bundle") and not params.get("validate_certs", True):
@@ -73,9 +77,16 @@ def new_client(params, credentials, region, endpoint=None, **service):
     """
     if endpoint is None:
         endpoint = _client.parse_endpoint(params.get("endpoint"))
-    return _client.Client(credentials, region, endpoint, validate_certs=params.get("validate_certs", True),
-                          ca_bundle=params.get("ca_bundle"), timeout=params.get("timeout") or 30,
-                          retry=_client.RetryPolicy(attempts=params.get("api_retries") or 8), **service)
+    return _client.Client(
+        credentials,
+        region,
+        endpoint,
+        validate_certs=params.get("validate_certs", True),
+        ca_bundle=params.get("ca_bundle"),
+        timeout=params.get("timeout") or 30,
+        retry=_client.RetryPolicy(attempts=params.get("api_retries") or 8),
+        **service,
+    )
 
 
 def connect(params, environ=None, made=None):
@@ -93,7 +104,8 @@ def connect(params, environ=None, made=None):
     if params.get("role_arn"):
         sts_endpoint = _client.parse_endpoint(params.get("sts_endpoint") or "sts.tencentcloudapi.com", "sts_endpoint")
         made.append(new_client(params, credentials, region, sts_endpoint, service="sts", version="2018-08-13"))
-        credentials = _credentials.assume_role(made[-1], params["role_arn"], params.get("role_session_name"),
-                                               params.get("role_duration"))
+        credentials = _credentials.assume_role(
+            made[-1], params["role_arn"], params.get("role_session_name"), params.get("role_duration")
+        )
     made.append(new_client(params, credentials, region, endpoint))
     return made[-1]

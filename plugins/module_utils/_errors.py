@@ -128,12 +128,25 @@ BUSY_CODES = (
 BUSY_PREFIXES = ("ResourceUnavailable",)
 
 # Codes for which a retry cannot help: the request itself is wrong or not allowed.
-FINAL_PREFIXES = ("AuthFailure", "InvalidParameter", "MissingParameter", "UnauthorizedOperation",
-                  "UnsupportedOperation", "ResourceNotFound", "UnknownParameter", "InvalidAction",
-                  "OperationDenied")
+FINAL_PREFIXES = (
+    "AuthFailure",
+    "InvalidParameter",
+    "MissingParameter",
+    "UnauthorizedOperation",
+    "UnsupportedOperation",
+    "ResourceNotFound",
+    "UnknownParameter",
+    "InvalidAction",
+    "OperationDenied",
+)
 
-INTERNAL_PREFIXES = ("InternalError", "ServiceUnavailable", "FailedOperation.DatabaseAccessError",
-                     "FailedOperation.OssAccessError", "FailedOperation.FlowCreateError")
+INTERNAL_PREFIXES = (
+    "InternalError",
+    "ServiceUnavailable",
+    "FailedOperation.DatabaseAccessError",
+    "FailedOperation.OssAccessError",
+    "FailedOperation.FlowCreateError",
+)
 
 
 # The actions of other services than postgres that the collection calls, by name.
@@ -161,14 +174,14 @@ def classify(code):
 # What to do about a known error code, by code.
 HINTS = {
     "AuthFailure.SignatureExpire": "The request timestamp is more than 5 minutes away from the server's clock: "
-                                   "synchronise this host's clock (NTP) and retry",
+    "synchronise this host's clock (NTP) and retry",
     "AuthFailure.SecretIdNotFound": "The SecretId is unknown or disabled: check secret_id (and stray whitespace) or "
-                                    "the key in the CAM console",
+    "the key in the CAM console",
     "AuthFailure.SignatureFailure": "The signature does not match: check secret_key for the given secret_id",
     "AuthFailure.TokenFailure": "The security token is invalid or expired: refresh the temporary credentials "
-                                "(security_token)",
+    "(security_token)",
     "ResourceNotFound.RoleNotFound": "No such role: check role_arn (qcs::cam::uin/<account>:roleName/<name>) and the "
-                                     "role's account",
+    "role's account",
     "OperationDenied.InstanceIpv6NotSupportedError": "This instance does not support IPv6: set ipv6=false",
     "FailedOperation.NetworkNumLimitError": "An instance or read-only group keeps at least 1 and at most 2 networks",
 }
@@ -181,12 +194,18 @@ def hint_for(code, action=None):
         return HINTS[code]
     if code in ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation", "OperationDenied.CamDeniedError"):
         return "The CAM policy of this key lacks the action %s:%s: grant it to the key's user or role" % (
-            ACTION_SERVICES.get(action, "postgres"), action or "<action>")
+            ACTION_SERVICES.get(action, "postgres"),
+            action or "<action>",
+        )
     if classify(code) == "throttle":
         return "The API rate limit was hit even after retries: lower forks/concurrency or raise api_retries"
     if code in BUSY_CODES:
         return "The resource stayed busy with another operation: raise wait_timeout or retry later"
-    if code in ("InvalidParameterValue.InvalidRegionIdError", "UnsupportedRegion",
-                "InvalidParameterValue.IllegalRegion", "InvalidParameterValue.RegionNotSupported"):
+    if code in (
+        "InvalidParameterValue.InvalidRegionIdError",
+        "UnsupportedRegion",
+        "InvalidParameterValue.IllegalRegion",
+        "InvalidParameterValue.RegionNotSupported",
+    ):
         return "Check the region option (for example ap-guangzhou)"
     return None

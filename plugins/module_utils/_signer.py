@@ -66,7 +66,13 @@ def authorization(secret_id, secret_key, service, timestamp, method, headers, pa
     scope = "%s/%s/tc3_request" % (date, service)
     creq, signed_headers = canonical_request(method, query, headers, payload)
     string_to_sign = "\n".join([ALGORITHM, str(int(timestamp)), scope, sha256_hex(creq)])
-    signature = hmac.new(signing_key(secret_key, date, service), string_to_sign.encode("utf-8"),
-                         hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        signing_key(secret_key, date, service), string_to_sign.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
     return "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
-        ALGORITHM, secret_id, scope, signed_headers, signature)
+        ALGORITHM,
+        secret_id,
+        scope,
+        signed_headers,
+        signature,
+    )

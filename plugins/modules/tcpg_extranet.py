@@ -198,7 +198,8 @@ error:
       C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
       options or credentials are unusable), C(TransportError) (no usable answer came back),
       C(NotFound) (the service says the resource does not exist; nothing was changed),
-      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing was changed),
+      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing
+      was changed),
       C(Ipv6NotSupported) (O(ipv6=true) on an instance whose C(SupportIpv6) is 0; nothing was changed),
       C(UnknownStatus) (the public address shows a status the module does not know; nothing was changed),
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).

@@ -216,23 +216,29 @@ FIELDS = (
 
 def instance_view(instance):
     """What a user needs of one DBInstance: identity, status and network access."""
-    return dict(pick(instance, FIELDS), support_ipv6=bool(instance.get("SupportIpv6")),
-                tags=dict((t.get("TagKey"), t.get("TagValue")) for t in instance.get("TagList") or []),
-                extranet=extranet_view(instance), networks=vpc_networks(instance))
+    return dict(
+        pick(instance, FIELDS),
+        support_ipv6=bool(instance.get("SupportIpv6")),
+        tags=dict((t.get("TagKey"), t.get("TagValue")) for t in instance.get("TagList") or []),
+        extranet=extranet_view(instance),
+        networks=vpc_networks(instance),
+    )
 
 
 class InstanceInfo(TencentCloudModule):
 
     @classmethod
     def define_module(cls):
-        return super(InstanceInfo, cls).define_module(dict(
-            db_instance_id=dict(type="str"),
-            name=dict(type="str"),
-            tag_key=dict(type="str", no_log=False),
-            project_id=dict(type="int"),
-            private_ip=dict(type="str"),
-            public_address=dict(type="str"),
-        ))
+        return super(InstanceInfo, cls).define_module(
+            dict(
+                db_instance_id=dict(type="str"),
+                name=dict(type="str"),
+                tag_key=dict(type="str", no_log=False),
+                project_id=dict(type="int"),
+                private_ip=dict(type="str"),
+                public_address=dict(type="str"),
+            )
+        )
 
     @classmethod
     def check_options(cls, params):
@@ -252,8 +258,11 @@ class InstanceInfo(TencentCloudModule):
         return None
 
     def run(self):
-        filters = [{"Name": api, "Values": [str(self.module.params[name])]}
-                   for name, api in FILTERS if self.module.params[name] is not None]
+        filters = [
+            {"Name": api, "Values": [str(self.module.params[name])]}
+            for name, api in FILTERS
+            if self.module.params[name] is not None
+        ]
         self.result["instances"] = [instance_view(i) for i in list_instances(self.client, filters)]
 
 

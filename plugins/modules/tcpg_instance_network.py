@@ -239,7 +239,8 @@ error:
       C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
       options or credentials are unusable), C(TransportError) (no usable answer came back),
       C(NotFound) (the service says the resource does not exist; nothing was changed),
-      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing was changed),
+      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing
+      was changed),
       C(NetworkNumLimit) (the change would leave the instance with no network or more than 2; nothing was changed),
       C(InvalidVip) (O(vip) cannot be an address of the subnet; nothing was changed),
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).

@@ -147,7 +147,6 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres 
     vpc_networks,
 )
 
-
 # Result key, ReadOnlyGroup field, value when missing; then the same for each member instance.
 FIELDS = (
     ("read_only_group_id", "ReadOnlyGroupId", None),
@@ -168,17 +167,23 @@ MEMBER_FIELDS = (
 
 def group_view(group):
     """What a user needs of one ReadOnlyGroup: identity, status, networks and members."""
-    return dict(pick(group, FIELDS), networks=vpc_networks(group),
-                members=[pick(m, MEMBER_FIELDS) for m in group.get("ReadOnlyDBInstanceList") or []])
+    return dict(
+        pick(group, FIELDS),
+        networks=vpc_networks(group),
+        members=[pick(m, MEMBER_FIELDS) for m in group.get("ReadOnlyDBInstanceList") or []],
+    )
 
 
 class RoGroupInfo(TencentCloudModule):
     @classmethod
     def define_module(cls):
-        return super(RoGroupInfo, cls).define_module(dict(
-            db_instance_id=dict(type="str"),
-            read_only_group_id=dict(type="str"),
-        ), required_one_of=[("db_instance_id", "read_only_group_id")])
+        return super(RoGroupInfo, cls).define_module(
+            dict(
+                db_instance_id=dict(type="str"),
+                read_only_group_id=dict(type="str"),
+            ),
+            required_one_of=[("db_instance_id", "read_only_group_id")],
+        )
 
     @classmethod
     def check_options(cls, params):

@@ -253,7 +253,8 @@ error:
       C(InvalidOption) (an option is malformed; no API call was made), C(ConfigError) (the connection
       options or credentials are unusable), C(TransportError) (no usable answer came back),
       C(NotFound) (the service says the resource does not exist; nothing was changed),
-      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing was changed),
+      C(Unchangeable) (the resource is being deleted, isolated or recycled, so it cannot be changed; nothing
+      was changed),
       C(NetworkNumLimit) (the change would leave the group with no network or more than 2; nothing was changed),
       C(InvalidVip) (O(vip) cannot be an address of the subnet; nothing was changed),
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
@@ -313,15 +314,18 @@ class RoGroupNetwork(NetworkModule):
 
     @classmethod
     def define_module(cls):
-        return super(RoGroupNetwork, cls).define_module(dict(
-            read_only_group_id=dict(type="str", required=True),
-            db_instance_id=dict(type="str"),
-        ))
+        return super(RoGroupNetwork, cls).define_module(
+            dict(
+                read_only_group_id=dict(type="str", required=True),
+                db_instance_id=dict(type="str"),
+            )
+        )
 
     @classmethod
     def check_options(cls, params):
-        return (check_ids(params, ("read_only_group_id", "db_instance_id")) or
-                super(RoGroupNetwork, cls).check_options(params))
+        return check_ids(params, ("read_only_group_id", "db_instance_id")) or super(RoGroupNetwork, cls).check_options(
+            params
+        )
 
     def fetch(self):
         group, master_id = find_ro_group(self.client, self.group_id, self.master_id)
@@ -331,8 +335,14 @@ class RoGroupNetwork(NetworkModule):
         return group
 
     def not_found(self):
-        where = ("under primary instance %s (check db_instance_id, or leave it out to have the module find the "
-                 "group's primary)" % self.master_id) if self.master_id else "among the read-only groups of the region"
+        where = (
+            (
+                "under primary instance %s (check db_instance_id, or leave it out to have the module find the "
+                "group's primary)" % self.master_id
+            )
+            if self.master_id
+            else "among the read-only groups of the region"
+        )
         return "%s was not found %s in region %s" % (self.label, where, self.client.region)
 
 

@@ -52,7 +52,7 @@ def main() -> int:
     with Emulator.start(tls=args.tls, world=world, rate_limit=False) as emu:
         per_thread = args.requests // args.threads
         errors: list = []
-        worker(emu, 20, errors)                     # warm up connections and caches
+        worker(emu, 20, errors)  # warm up connections and caches
         threads = [threading.Thread(target=worker, args=(emu, per_thread, errors)) for _ in range(args.threads)]
         started = time.perf_counter()
         for thread in threads:
@@ -61,8 +61,10 @@ def main() -> int:
             thread.join()
         elapsed = time.perf_counter() - started
     total = per_thread * args.threads
-    print(f"{total} signed requests ({'https' if args.tls else 'http'}, {args.threads} threads, "
-          f"fleet {args.fleet}) in {elapsed:.2f} s: {total / elapsed:.0f} requests/s, {len(errors)} errors")
+    print(
+        f"{total} signed requests ({'https' if args.tls else 'http'}, {args.threads} threads, "
+        f"fleet {args.fleet}) in {elapsed:.2f} s: {total / elapsed:.0f} requests/s, {len(errors)} errors"
+    )
     if errors:
         print("first error:", errors[0][:300])
     return 1 if errors else 0

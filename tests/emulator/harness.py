@@ -30,11 +30,30 @@ SERVE = os.path.join(HERE, "serve.py")
 START_TIMEOUT = 30.0
 
 # The default world's keys (see README.md, "The default world"); defined once, next to that world.
-from pgemu.world.default_world import (  # noqa: E402,F401 - re-exported for tests
-    DEFAULT_REGION, DEMO_ROLE_ARN, DEMO_ROLE_ID, DEMO_ROLE_NAME, DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_ROLE_ARN,
-    READONLY_ROLE_NAME, READONLY_SECRET_ID, READONLY_SECRET_KEY, TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN, UIN)
-from pgemu.world.default_world import (  # noqa: E402,F401 - security groups and SSL of the default world
-    OFFICE_CIDR, SG_OFFICE, SG_OPEN, SG_SHANGHAI, SG_SPARE, SG_VPC, SSL_ADDRESS, SSL_INSTANCE)
+from pgemu.world.default_world import (  # noqa: E402,F401 - re-exported for tests (SSL and security groups too)
+    DEFAULT_REGION,
+    DEMO_ROLE_ARN,
+    DEMO_ROLE_ID,
+    DEMO_ROLE_NAME,
+    DEMO_SECRET_ID,
+    DEMO_SECRET_KEY,
+    OFFICE_CIDR,
+    READONLY_ROLE_ARN,
+    READONLY_ROLE_NAME,
+    READONLY_SECRET_ID,
+    READONLY_SECRET_KEY,
+    SG_OFFICE,
+    SG_OPEN,
+    SG_SHANGHAI,
+    SG_SPARE,
+    SG_VPC,
+    SSL_ADDRESS,
+    SSL_INSTANCE,
+    TEMP_SECRET_ID,
+    TEMP_SECRET_KEY,
+    TEMP_TOKEN,
+    UIN,
+)
 
 
 def demo_credentials() -> tuple:
@@ -70,18 +89,39 @@ class Emulator:
         self._workdir = workdir
         self._session = requests.Session()
         self._session.verify = ca_path if ca_path else True
-        self._session.trust_env = False     # a proxy from the environment must not sit in between
+        self._session.trust_env = False  # a proxy from the environment must not sit in between
 
     @classmethod
-    def start(cls, tls: bool = False, world=None, flow_seconds: float = 0.0, seed: int = 0, rate_limit: bool = True,
-              status_lag: float = 0.0, extra_args=(), host: str = "127.0.0.1") -> "Emulator":
+    def start(
+        cls,
+        tls: bool = False,
+        world=None,
+        flow_seconds: float = 0.0,
+        seed: int = 0,
+        rate_limit: bool = True,
+        status_lag: float = 0.0,
+        extra_args=(),
+        host: str = "127.0.0.1",
+    ) -> "Emulator":
         """Launch serve.py with this interpreter and wait (up to 30 s) for its listening line.
 
         `world` is a dict (written to a temporary JSON file) or the path of a YAML/JSON world file.
         """
         workdir = tempfile.mkdtemp(prefix="pgemu-")
-        args = [sys.executable, SERVE, "--host", host, "--port", "0", "--flow-seconds", str(flow_seconds),
-                "--seed", str(seed), "--status-lag", str(status_lag)]
+        args = [
+            sys.executable,
+            SERVE,
+            "--host",
+            host,
+            "--port",
+            "0",
+            "--flow-seconds",
+            str(flow_seconds),
+            "--seed",
+            str(seed),
+            "--status-lag",
+            str(status_lag),
+        ]
         if not rate_limit:
             args.append("--no-rate-limit")
         if world is not None:
@@ -108,8 +148,7 @@ class Emulator:
 
     # --- the control API -------------------------------------------------------
     def _control(self, method: str, name: str, body=None, params=None):
-        response = self._session.request(method, f"{self.url}/_emulator/{name}", json=body, params=params,
-                                         timeout=30)
+        response = self._session.request(method, f"{self.url}/_emulator/{name}", json=body, params=params, timeout=30)
         if response.status_code != 200:
             raise EmulatorError(f"{method} /_emulator/{name}: {response.status_code} {response.text}")
         return response.json()
@@ -190,8 +229,9 @@ class Emulator:
 
     def set_ssl(self, instance_id: str, enabled: bool, connect_address: str = "") -> dict:
         """Set an instance's SSL at once (no task); the address must be one the instance has."""
-        return self._control("POST", "ssl", {"DBInstanceId": instance_id, "SSLEnabled": enabled,
-                                             "ConnectAddress": connect_address})
+        return self._control(
+            "POST", "ssl", {"DBInstanceId": instance_id, "SSLEnabled": enabled, "ConnectAddress": connect_address}
+        )
 
     # --- lifetime --------------------------------------------------------------
     def stop(self, timeout: float = 10.0) -> int:

@@ -12,7 +12,6 @@ never see each other's changes.
 from __future__ import annotations
 
 import pytest
-
 from harness import Emulator
 
 

@@ -33,8 +33,9 @@ def parse_args(argv):
     parser.add_argument("--flow-seconds", type=float, default=2.0, help="how long a write's task runs")
     parser.add_argument("--seed", type=int, default=0, help="seeds every random choice")
     parser.add_argument("--no-rate-limit", action="store_true", help="switch the per-key rate limits off")
-    parser.add_argument("--status-lag", type=float, default=0.0,
-                        help="seconds a resource keeps showing its old status after a write")
+    parser.add_argument(
+        "--status-lag", type=float, default=0.0, help="seconds a resource keeps showing its old status after a write"
+    )
     args = parser.parse_args(argv)
     if args.tls and not args.cert_dir:
         parser.error("--tls needs --cert-dir")
@@ -47,15 +48,15 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         spec = loader.load_file(args.world) if args.world else None
-        config = Config(flow_seconds=args.flow_seconds, status_lag=args.status_lag,
-                        rate_limit=not args.no_rate_limit)
+        config = Config(flow_seconds=args.flow_seconds, status_lag=args.status_lag, rate_limit=not args.no_rate_limit)
         app = App(spec, seed=args.seed, config=config)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"cannot load the world: {exc}", file=sys.stderr)
         return 2
     context = None
     if args.tls:
-        from pgemu import tls     # needs `cryptography`; plain HTTP runs on the standard library
+        from pgemu import tls  # needs `cryptography`; plain HTTP runs on the standard library
+
         tls.generate(args.cert_dir)
         context = tls.server_context(args.cert_dir)
     server = EmulatorServer((args.host, args.port), app, context)

@@ -22,14 +22,18 @@ for _path in (SUITES_DIR, EMULATOR_DIR):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from _support import REPO_ROOT, collections_path as _collections_path, emulator_env  # noqa: E402
+from _support import REPO_ROOT
+from _support import collections_path as _collections_path  # noqa: E402
+from _support import emulator_env
 
 try:
     import pytest_fixtures as _emulator_fixtures
 except ImportError as exc:  # the emulator is not there (yet), or it does not import
-    _EMULATOR_MISSING = (
-        "the emulator's pytest fixtures are not available: cannot import %s (%s: %s)"
-        % (EMULATOR_DIR / "pytest_fixtures.py", type(exc).__name__, exc))
+    _EMULATOR_MISSING = "the emulator's pytest fixtures are not available: cannot import %s (%s: %s)" % (
+        EMULATOR_DIR / "pytest_fixtures.py",
+        type(exc).__name__,
+        exc,
+    )
 
     @pytest.fixture(scope="session")
     def emulator():
@@ -38,6 +42,7 @@ except ImportError as exc:  # the emulator is not there (yet), or it does not im
     @pytest.fixture
     def emu(emulator):
         return emulator
+
 else:
     # Expose every fixture that module defines (emulator, emu and their TLS twins).
     for _name in ("emulator", "emu", "emulator_tls", "emu_tls"):

@@ -34,8 +34,8 @@ class App:
         self.world = loader.build(self.initial_spec, seed)
         self.config = self.initial_config.copy()
         self._ids = random.Random(seed + 1)
-        self.metadata_log = []      # requests to the CVM metadata endpoint (not API calls)
-        self.base_url = ""          # http(s)://host:port once serving; CAUrl points under it
+        self.metadata_log = []  # requests to the CVM metadata endpoint (not API calls)
+        self.base_url = ""  # http(s)://host:port once serving; CAUrl points under it
 
     def reset(self, world_spec: dict | None = None) -> None:
         """Back to the start (or to a new world): world, config, clock, calls, faults, limits."""
@@ -68,30 +68,65 @@ class App:
             return {
                 "regions": list(world.regions),
                 "accounts": [_account(a) for a in world.accounts.values()],
-                "roles": [{"role_name": r.role_name, "role_id": r.role_id, "uin": r.uin, "read_only": r.read_only,
-                           "role_arn": r.arn} for r in world.roles.values()],
+                "roles": [
+                    {
+                        "role_name": r.role_name,
+                        "role_id": r.role_id,
+                        "uin": r.uin,
+                        "read_only": r.read_only,
+                        "role_arn": r.arn,
+                    }
+                    for r in world.roles.values()
+                ],
                 "metadata_role": world.metadata_role,
-                "vpcs": [{"VpcId": v.vpc_id, "Region": v.region, "CidrBlock": str(v.cidr),
-                          "Subnets": [{"SubnetId": s.subnet_id, "CidrBlock": str(s.cidr), "Zone": s.zone}
-                                      for s in v.subnets.values()]} for v in world.vpcs.values()],
-                "instances": [dict(render.instance(i, now, lagged=False, access_list=[]),
-                                   SecurityGroupIds=list(i.security_groups), SSL=access.state_ssl(i))
-                              for i in world.instances.values()],
-                "read_only_groups": [dict(render.group(g, world, now, lagged=False), CreateTime=g.create_time,
-                                          SecurityGroupIds=list(g.security_groups))
-                                     for g in world.groups.values()],
+                "vpcs": [
+                    {
+                        "VpcId": v.vpc_id,
+                        "Region": v.region,
+                        "CidrBlock": str(v.cidr),
+                        "Subnets": [
+                            {"SubnetId": s.subnet_id, "CidrBlock": str(s.cidr), "Zone": s.zone}
+                            for s in v.subnets.values()
+                        ],
+                    }
+                    for v in world.vpcs.values()
+                ],
+                "instances": [
+                    dict(
+                        render.instance(i, now, lagged=False, access_list=[]),
+                        SecurityGroupIds=list(i.security_groups),
+                        SSL=access.state_ssl(i),
+                    )
+                    for i in world.instances.values()
+                ],
+                "read_only_groups": [
+                    dict(
+                        render.group(g, world, now, lagged=False),
+                        CreateTime=g.create_time,
+                        SecurityGroupIds=list(g.security_groups),
+                    )
+                    for g in world.groups.values()
+                ],
                 "security_groups": [access.state_group(g) for g in world.security_groups.values()],
                 "tasks": [dict(render.task(t, now), Region=t.region) for t in world.tasks.values()],
                 "first_task_id": world.next_task_id,
-                "clock": {"wall": self.clock.wall(), "now": now, "skew": self.clock.skew,
-                          "advanced": self.clock.advanced},
+                "clock": {
+                    "wall": self.clock.wall(),
+                    "now": now,
+                    "skew": self.clock.skew,
+                    "advanced": self.clock.advanced,
+                },
             }
 
 
 def _account(account) -> dict:
     """An account as the state (and so a world file) shows it; issued credentials say whose and until when."""
-    shown = {"secret_id": account.secret_id, "secret_key": account.secret_key, "read_only": account.read_only,
-             "token": account.token}
+    shown = {
+        "secret_id": account.secret_id,
+        "secret_key": account.secret_key,
+        "read_only": account.read_only,
+        "token": account.token,
+    }
     if account.role_arn is not None:
         shown.update(role_arn=account.role_arn, expired_time=int(account.expires))
     return shown

@@ -17,7 +17,8 @@ from .errors import ApiError
 MAX_SKEW_SECONDS = 300
 _AUTH_RE = re.compile(
     r"^TC3-HMAC-SHA256\s+Credential=(?P<cred>[^,\s]+)\s*,\s*"
-    r"SignedHeaders=(?P<signed>[^,\s]+)\s*,\s*Signature=(?P<sig>[0-9a-fA-F]{64})\s*$")
+    r"SignedHeaders=(?P<signed>[^,\s]+)\s*,\s*Signature=(?P<sig>[0-9a-fA-F]{64})\s*$"
+)
 _MANDATORY_SIGNED = ("content-type", "host")
 
 
@@ -43,8 +44,10 @@ def parse_authorization(value: str | None) -> Authorization:
         raise _invalid("it is missing (only TC3-HMAC-SHA256 signing is accepted)")
     match = _AUTH_RE.match(value.strip())
     if not match:
-        raise _invalid("expected `TC3-HMAC-SHA256 Credential=<id>/<date>/<service>/tc3_request, "
-                       "SignedHeaders=<names>, Signature=<hex>`")
+        raise _invalid(
+            "expected `TC3-HMAC-SHA256 Credential=<id>/<date>/<service>/tc3_request, "
+            "SignedHeaders=<names>, Signature=<hex>`"
+        )
     parts = match.group("cred").split("/")
     if len(parts) != 4 or parts[3] != "tc3_request" or not all(parts):
         raise _invalid("Credential must be <SecretId>/<Date>/<service>/tc3_request")
@@ -63,13 +66,17 @@ def parse_authorization(value: str | None) -> Authorization:
 def check_timestamp(timestamp: str, auth: Authorization, server_now: float) -> None:
     """The request's clock must be within five minutes, its scope date its UTC date."""
     if abs(int(timestamp) - server_now) > MAX_SKEW_SECONDS:
-        raise ApiError("AuthFailure.SignatureExpire",
-                       f"Signature expired: X-TC-Timestamp {timestamp} differs from the server time "
-                       f"{int(server_now)} by more than {MAX_SKEW_SECONDS} seconds.")
+        raise ApiError(
+            "AuthFailure.SignatureExpire",
+            f"Signature expired: X-TC-Timestamp {timestamp} differs from the server time "
+            f"{int(server_now)} by more than {MAX_SKEW_SECONDS} seconds.",
+        )
     utc_date = datetime.datetime.fromtimestamp(int(timestamp), datetime.timezone.utc).strftime("%Y-%m-%d")
     if auth.date != utc_date:
-        raise ApiError("AuthFailure.SignatureFailure",
-                       f"The Credential date {auth.date} is not the UTC date {utc_date} of X-TC-Timestamp.")
+        raise ApiError(
+            "AuthFailure.SignatureFailure",
+            f"The Credential date {auth.date} is not the UTC date {utc_date} of X-TC-Timestamp.",
+        )
 
 
 def check_token(account, token: str | None, now: float) -> None:
@@ -81,12 +88,15 @@ def check_token(account, token: str | None, now: float) -> None:
         why = "is missing" if not token else "is invalid or does not belong to this SecretId"
         raise ApiError("AuthFailure.TokenFailure", f"The X-TC-Token {why}.")
     if account.expires is not None and now >= account.expires:
-        raise ApiError("AuthFailure.TokenFailure",
-                       f"The temporary credentials expired at {int(account.expires)} (ExpiredTime); get new ones.")
+        raise ApiError(
+            "AuthFailure.TokenFailure",
+            f"The temporary credentials expired at {int(account.expires)} (ExpiredTime); get new ones.",
+        )
 
 
-def check_signature(account, auth: Authorization, method: str, query: str, headers: dict[str, str],
-                    body: bytes) -> None:
+def check_signature(
+    account, auth: Authorization, method: str, query: str, headers: dict[str, str], body: bytes
+) -> None:
     if headers.get("x-tc-content-sha256", "") == tc3.UNSIGNED_PAYLOAD:
         payload_hash = tc3.sha256_hex(tc3.UNSIGNED_PAYLOAD.encode())
     else:
@@ -95,6 +105,7 @@ def check_signature(account, auth: Authorization, method: str, query: str, heade
     to_sign = tc3.string_to_sign(headers.get("x-tc-timestamp", ""), auth.scope, canonical)
     expected = tc3.signature(account.secret_key, auth.date, auth.service, to_sign)
     if not hmac.compare_digest(expected, auth.signature):
-        raise ApiError("AuthFailure.SignatureFailure",
-                       "The provided credentials could not be validated. Please check your signature is "
-                       "correct.")
+        raise ApiError(
+            "AuthFailure.SignatureFailure",
+            "The provided credentials could not be validated. Please check your signature is correct.",
+        )

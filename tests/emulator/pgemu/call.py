@@ -14,8 +14,8 @@ class Call:
     region: str
     account: object
     action: str
-    fault: Optional[object] = None       # a fault the handler itself must honour (task_fail, busy)
-    base_url: str = ""                   # the emulator's own http(s)://host:port (CAUrl lives under it)
+    fault: Optional[object] = None  # a fault the handler itself must honour (task_fail, busy)
+    base_url: str = ""  # the emulator's own http(s)://host:port (CAUrl lives under it)
 
     def fault_is(self, kind: str) -> bool:
         return self.fault is not None and self.fault.kind == kind

@@ -8,7 +8,7 @@ from __future__ import annotations
 import collections
 import threading
 
-MAX_CALLS = 50_000      # the oldest entries go first; `seq` keeps counting
+MAX_CALLS = 50_000  # the oldest entries go first; `seq` keeps counting
 
 
 class CallLog:

@@ -27,7 +27,7 @@ class Config:
     flow_seconds: float = 2.0
     status_lag: float = 0.0
     rate_limit: bool = True
-    rate_limits: dict = field(default_factory=dict)      # action -> requests/second, overrides the documented
+    rate_limits: dict = field(default_factory=dict)  # action -> requests/second, overrides the documented
     open_when_opened: str = "error"
     close_when_closed: str = "error"
     delete_missing_network: str = "error"

@@ -25,7 +25,7 @@ class ControlError(Exception):
 
 def handle(app, method: str, path: str, query: str, body: bytes) -> tuple:
     """Return (HTTP status, JSON-able body)."""
-    name = path[len(PREFIX):].strip("/")
+    name = path[len(PREFIX) :].strip("/")
     routes = {
         ("GET", "health"): lambda: {"ok": True},
         ("GET", "state"): app.state,

@@ -1,11 +1,11 @@
 """Control endpoints for access control: security groups, their bindings, SSL and its certificates.
 
-    GET  /_emulator/security_groups          groups (as the state shows them) and bindings {resource ID: [sg IDs]}
-    POST /_emulator/security_groups          {"groups": [SecurityGroup + Region, ...], "bindings": {ID: [sg IDs]}}
-                                             adds (or replaces, by ID) groups, then sets bindings; all or nothing
-    GET  /_emulator/ssl[?DBInstanceId=ID]    the CA (CACert, CAUrl) and, for an instance, its SSL state with the
-                                             server certificate and key for its ConnectAddress
-    POST /_emulator/ssl                      {"DBInstanceId", "SSLEnabled", "ConnectAddress"}: set at once, no task
+GET  /_emulator/security_groups          groups (as the state shows them) and bindings {resource ID: [sg IDs]}
+POST /_emulator/security_groups          {"groups": [SecurityGroup + Region, ...], "bindings": {ID: [sg IDs]}}
+                                         adds (or replaces, by ID) groups, then sets bindings; all or nothing
+GET  /_emulator/ssl[?DBInstanceId=ID]    the CA (CACert, CAUrl) and, for an instance, its SSL state with the
+                                         server certificate and key for its ConnectAddress
+POST /_emulator/ssl                      {"DBInstanceId", "SSLEnabled", "ConnectAddress"}: set at once, no task
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ class Refused(ValueError):
 def security_groups(app) -> dict:
     with app.lock:
         world = app.world
-        return {"security_groups": [access.state_group(g) for g in world.security_groups.values()],
-                "bindings": {_name(r): list(r.security_groups) for r in world.resources()}}
+        return {
+            "security_groups": [access.state_group(g) for g in world.security_groups.values()],
+            "bindings": {_name(r): list(r.security_groups) for r in world.resources()},
+        }
 
 
 def set_security_groups(app, body: dict) -> dict:
@@ -70,8 +72,15 @@ def ssl(app, instance_id: str | None) -> dict:
         enabled, address = inst.ssl.enabled, inst.ssl.connect_address
         addresses = access.connect_addresses(app.world, inst)
     cert, key = sslcerts.server_certificate(address) if enabled else ("", "")
-    return dict(view, DBInstanceId=instance_id, SSLEnabled=enabled, ConnectAddress=address,
-                ServerCert=cert, ServerKey=key, Addresses=addresses)
+    return dict(
+        view,
+        DBInstanceId=instance_id,
+        SSLEnabled=enabled,
+        ConnectAddress=address,
+        ServerCert=cert,
+        ServerKey=key,
+        Addresses=addresses,
+    )
 
 
 def set_ssl(app, body: dict) -> dict:

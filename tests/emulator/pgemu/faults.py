@@ -71,10 +71,17 @@ class Faults:
         if not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
         with self._lock:
-            fault = Fault(id=self._next_id, action=spec.get("action", "*"), kind=spec["kind"], count=count,
-                          probability=probability, delay=float(spec.get("delay", 2.0)),
-                          code=spec.get("code", ""), message=spec.get("message", ""),
-                          content_type=spec.get("content_type", "text/html; charset=utf-8"))
+            fault = Fault(
+                id=self._next_id,
+                action=spec.get("action", "*"),
+                kind=spec["kind"],
+                count=count,
+                probability=probability,
+                delay=float(spec.get("delay", 2.0)),
+                code=spec.get("code", ""),
+                message=spec.get("message", ""),
+                content_type=spec.get("content_type", "text/html; charset=utf-8"),
+            )
             self._next_id += 1
             self._faults.append(fault)
         return fault

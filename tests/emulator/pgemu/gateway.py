@@ -18,22 +18,24 @@ from .params import parse_query, validate
 
 MAX_QUERY_BYTES = 32 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
-JSON_TYPE = "application/json"      # exactly: the Python SDK reads errors only from this type
-_HTTP_FAULT_BODY = {500: b"<html><body><h1>500 Internal Server Error</h1></body></html>",
-                    502: b"<html><body><h1>502 Bad Gateway</h1></body></html>"}
+JSON_TYPE = "application/json"  # exactly: the Python SDK reads errors only from this type
+_HTTP_FAULT_BODY = {
+    500: b"<html><body><h1>500 Internal Server Error</h1></body></html>",
+    502: b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+}
 
 
 @dataclass
 class HttpRequest:
     method: str
     query: str
-    headers: dict          # lower-case names
+    headers: dict  # lower-case names
     body: bytes
 
 
 @dataclass
 class Reply:
-    status: int | None     # None: close the connection without answering
+    status: int | None  # None: close the connection without answering
     body: bytes = b""
     content_type: str = JSON_TYPE
     delay: float = 0.0
@@ -41,10 +43,21 @@ class Reply:
 
 def handle(app, req: HttpRequest) -> Reply:
     headers = req.headers
-    record = {"time": app.clock.wall(), "method": req.method, "service": None,
-              "version": headers.get("x-tc-version"), "action": headers.get("x-tc-action"),
-              "region": headers.get("x-tc-region"), "secret_id": None, "params": None, "error_code": None,
-              "http_status": 200, "fault": None, "request_id": app.request_id(), "task_id": None}
+    record = {
+        "time": app.clock.wall(),
+        "method": req.method,
+        "service": None,
+        "version": headers.get("x-tc-version"),
+        "action": headers.get("x-tc-action"),
+        "region": headers.get("x-tc-region"),
+        "secret_id": None,
+        "params": None,
+        "error_code": None,
+        "http_status": 200,
+        "fault": None,
+        "request_id": app.request_id(),
+        "task_id": None,
+    }
     try:
         reply = _serve(app, req, record)
     except ApiError as err:
@@ -68,8 +81,16 @@ def _serve(app, req: HttpRequest, record: dict) -> Reply:
         return early
     with app.lock:
         now = app.settle()
-        call = Call(world=app.world, config=app.config, now=now, region=region, account=account,
-                    action=spec.name, fault=fault, base_url=app.base_url)
+        call = Call(
+            world=app.world,
+            config=app.config,
+            now=now,
+            region=region,
+            account=account,
+            action=spec.name,
+            fault=fault,
+            base_url=app.base_url,
+        )
         result = spec.handler(call, params)
     record["task_id"] = result.get("TaskId")
     reply = Reply(200, _envelope(result, record["request_id"]))
@@ -93,22 +114,31 @@ def _admit(app, req: HttpRequest, record: dict):
     record["secret_id"], record["service"] = authz.secret_id, authz.service
     service = app.services.get(authz.service)
     if service is None:
-        raise ApiError("NoSuchProduct", f"The service `{authz.service}` named by the Credential scope does not "
-                                        f"exist here; this endpoint serves {', '.join(sorted(app.services))}.")
+        raise ApiError(
+            "NoSuchProduct",
+            f"The service `{authz.service}` named by the Credential scope does not "
+            f"exist here; this endpoint serves {', '.join(sorted(app.services))}.",
+        )
     actions = service.versions.get(headers["x-tc-version"])
     if actions is None:
-        raise ApiError("NoSuchVersion", f"The API version `{headers['x-tc-version']}` of `{service.name}` does not "
-                                        f"exist; use {', '.join(sorted(service.versions))}.")
+        raise ApiError(
+            "NoSuchVersion",
+            f"The API version `{headers['x-tc-version']}` of `{service.name}` does not "
+            f"exist; use {', '.join(sorted(service.versions))}.",
+        )
     spec = actions.get(headers["x-tc-action"])
     if spec is None:
-        raise ApiError("InvalidAction", f"The action `{headers['x-tc-action']}` does not exist in "
-                                        f"{service.name} {headers['x-tc-version']}.")
+        raise ApiError(
+            "InvalidAction",
+            f"The action `{headers['x-tc-action']}` does not exist in " f"{service.name} {headers['x-tc-version']}.",
+        )
     world = app.world
     auth.check_timestamp(timestamp, authz, app.clock.wall())
     account = world.accounts.get(authz.secret_id)
     if account is None:
-        raise ApiError("AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is "
-                                                       "enabled.")
+        raise ApiError(
+            "AuthFailure.SecretIdNotFound", "The SecretId is not found; check that it exists and is enabled."
+        )
     auth.check_token(account, headers.get("x-tc-token"), app.clock.now())
     auth.check_signature(account, authz, req.method, req.query, headers, req.body)
     region = headers.get("x-tc-region", "")
@@ -118,14 +148,18 @@ def _admit(app, req: HttpRequest, record: dict):
         if region not in world.regions:
             raise ApiError("UnsupportedRegion", f"The region `{region}` is not supported by {service.name}.")
     if account.read_only and spec.write:
-        raise ApiError("AuthFailure.UnauthorizedOperation",
-                       f"you are not authorized to perform operation ({service.name}:{spec.name})\n"
-                       f"resource (qcs::{service.name}:{region}:uin/*) has no permission")
+        raise ApiError(
+            "AuthFailure.UnauthorizedOperation",
+            f"you are not authorized to perform operation ({service.name}:{spec.name})\n"
+            f"resource (qcs::{service.name}:{region}:uin/*) has no permission",
+        )
     limit = app.config.rate_limits.get(spec.name, spec.rate)
     if app.config.rate_limit and not app.limiter.allow(account.secret_id, spec.name, limit):
-        raise ApiError("RequestLimitExceeded",
-                       f"Your request rate exceeds the limit of {limit} per second for {spec.name}; "
-                       f"please reduce the frequency of calls.")
+        raise ApiError(
+            "RequestLimitExceeded",
+            f"Your request rate exceeds the limit of {limit} per second for {spec.name}; "
+            f"please reduce the frequency of calls.",
+        )
     return service, spec, account, region
 
 
@@ -134,8 +168,10 @@ def _raw_params(req: HttpRequest):
         return parse_query(req.query)
     content_type = req.headers.get("content-type", "")
     if not content_type.lower().startswith(JSON_TYPE):
-        raise ApiError("InvalidParameter", f"Content-Type `{content_type}` is not supported for POST; send JSON "
-                                           f"as {JSON_TYPE}.")
+        raise ApiError(
+            "InvalidParameter",
+            f"Content-Type `{content_type}` is not supported for POST; send JSON " f"as {JSON_TYPE}.",
+        )
     if not req.body.strip():
         return {}
     try:

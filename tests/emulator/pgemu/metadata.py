@@ -48,12 +48,18 @@ def _serve(app, method: str, path: str) -> tuple:
         return 200, role.encode(), "text/plain; charset=utf-8"
     if not path.startswith(ROLES):
         raise MetadataError(404, f"Not Found: {path}")
-    name = path[len(ROLES):].strip("/")
+    name = path[len(ROLES) :].strip("/")
     with app.lock:
         now = app.settle()
         if name != app.world.metadata_role:
             raise MetadataError(404, f"Not Found: no CAM role {name} is bound to this instance")
         issued = credentials.metadata_credentials(app.world, now)
-    document = {"TmpSecretId": issued.secret_id, "TmpSecretKey": issued.secret_key, "Token": issued.token,
-                "ExpiredTime": int(issued.expires), "Expiration": credentials.expiration(issued), "Code": "Success"}
+    document = {
+        "TmpSecretId": issued.secret_id,
+        "TmpSecretKey": issued.secret_key,
+        "Token": issued.token,
+        "ExpiredTime": int(issued.expires),
+        "Expiration": credentials.expiration(issued),
+        "Code": "Success",
+    }
     return 200, json.dumps(document).encode(), "application/json"

@@ -28,16 +28,17 @@ def canonical_headers(headers: dict[str, str], signed: list[str]) -> str:
     return "".join(f"{name}:{headers.get(name, '').strip().lower()}\n" for name in signed)
 
 
-def canonical_request(method: str, query: str, headers: dict[str, str], signed: list[str],
-                      payload_hash: str) -> str:
-    return "\n".join([
-        method.upper(),
-        "/",
-        query,
-        canonical_headers(headers, signed),
-        ";".join(signed),
-        payload_hash,
-    ])
+def canonical_request(method: str, query: str, headers: dict[str, str], signed: list[str], payload_hash: str) -> str:
+    return "\n".join(
+        [
+            method.upper(),
+            "/",
+            query,
+            canonical_headers(headers, signed),
+            ";".join(signed),
+            payload_hash,
+        ]
+    )
 
 
 def string_to_sign(timestamp: str, scope: str, canonical: str) -> str:
@@ -55,5 +56,4 @@ def signing_key(secret_key: str, date: str, service: str) -> bytes:
 
 
 def signature(secret_key: str, date: str, service: str, to_sign: str) -> str:
-    return hmac.new(signing_key(secret_key, date, service), to_sign.encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(signing_key(secret_key, date, service), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -18,11 +18,11 @@ import ipaddress
 import struct
 import threading
 
-CA_PATH = "/ssl/ca.pem"          # where the emulator serves the CA (CAUrl), unsigned
-JKS_PASSWORD = "changeit"        # the store password of CAJKS (the JDK's customary truststore password)
+CA_PATH = "/ssl/ca.pem"  # where the emulator serves the CA (CAUrl), unsigned
+JKS_PASSWORD = "changeit"  # the store password of CAJKS (the JDK's customary truststore password)
 _LOCK = threading.Lock()
 _CA: dict = {}
-_SERVER: dict = {}      # ConnectAddress -> (certificate PEM, key PEM)
+_SERVER: dict = {}  # ConnectAddress -> (certificate PEM, key PEM)
 
 
 def _crypto():
@@ -30,6 +30,7 @@ def _crypto():
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
     return x509, hashes, serialization, ec, ExtendedKeyUsageOID, NameOID
 
 
@@ -43,25 +44,46 @@ def _authority():
         if "ca" not in _CA:
             x509, hashes, serialization, ec, _, NameOID = _crypto()
             key = ec.generate_private_key(ec.SECP256R1())
-            name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "pgemu TencentDB emulator"),
-                              x509.NameAttribute(NameOID.COMMON_NAME, "pgemu TencentDB for PostgreSQL Root CA")])
+            name = x509.Name(
+                [
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "pgemu TencentDB emulator"),
+                    x509.NameAttribute(NameOID.COMMON_NAME, "pgemu TencentDB for PostgreSQL Root CA"),
+                ]
+            )
             start, end = _validity()
-            cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                    .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                    .not_valid_before(start).not_valid_after(end)
-                    .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                    .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                                 content_commitment=False, key_encipherment=False,
-                                                 data_encipherment=False, key_agreement=False,
-                                                 encipher_only=False, decipher_only=False), critical=True)
-                    .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-                    .sign(key, hashes.SHA256()))
+            cert = (
+                x509.CertificateBuilder()
+                .subject_name(name)
+                .issuer_name(name)
+                .public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(start)
+                .not_valid_after(end)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                .add_extension(
+                    x509.KeyUsage(
+                        digital_signature=True,
+                        key_cert_sign=True,
+                        crl_sign=True,
+                        content_commitment=False,
+                        key_encipherment=False,
+                        data_encipherment=False,
+                        key_agreement=False,
+                        encipher_only=False,
+                        decipher_only=False,
+                    ),
+                    critical=True,
+                )
+                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+                .sign(key, hashes.SHA256())
+            )
             _CA["ca"] = (key, cert)
         return _CA["ca"]
 
 
 def ca_pem() -> str:
     from cryptography.hazmat.primitives import serialization
+
     return _authority()[1].public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
@@ -69,12 +91,14 @@ def ca_p7b() -> str:
     """The CA as a PKCS#7 certificate bundle, PEM."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs7
+
     return pkcs7.serialize_certificates([_authority()[1]], serialization.Encoding.PEM).decode("ascii")
 
 
 def ca_jks() -> str:
     """The CA as a Java KeyStore (one trusted-certificate entry, alias `pgemu-ca`), base64."""
     from cryptography.hazmat.primitives import serialization
+
     der = _authority()[1].public_bytes(serialization.Encoding.DER)
     body = struct.pack(">III", 0xFEEDFEED, 2, 1)
     body += struct.pack(">I", 2) + _java_utf("pgemu-ca") + struct.pack(">q", 0)
@@ -100,19 +124,24 @@ def server_certificate(address: str) -> tuple:
                 san = x509.DNSName(address)
             key = ec.generate_private_key(ec.SECP256R1())
             start, end = _validity()
-            cert = (x509.CertificateBuilder()
-                    .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)]))
-                    .issuer_name(ca_cert.subject).public_key(key.public_key())
-                    .serial_number(x509.random_serial_number())
-                    .not_valid_before(start).not_valid_after(end)
-                    .add_extension(x509.SubjectAlternativeName([san]), critical=False)
-                    .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-                    .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-                                   critical=False)
-                    .sign(ca_key, hashes.SHA256()))
+            cert = (
+                x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)]))
+                .issuer_name(ca_cert.subject)
+                .public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(start)
+                .not_valid_after(end)
+                .add_extension(x509.SubjectAlternativeName([san]), critical=False)
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+                .sign(ca_key, hashes.SHA256())
+            )
             _SERVER[address] = (
                 cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-                key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption()).decode("ascii"))
+                key.private_bytes(
+                    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                ).decode("ascii"),
+            )
         return _SERVER[address]

@@ -37,8 +37,16 @@ def flatten(params: dict, prefix: str = "") -> list:
 
 
 class RawClient:
-    def __init__(self, url: str, secret_id: str, secret_key: str, token: str | None = None,
-                 region: str = "ap-guangzhou", verify=None, session: requests.Session | None = None):
+    def __init__(
+        self,
+        url: str,
+        secret_id: str,
+        secret_key: str,
+        token: str | None = None,
+        region: str = "ap-guangzhou",
+        verify=None,
+        session: requests.Session | None = None,
+    ):
         self.url = url
         self.secret_id, self.secret_key, self.token = secret_id, secret_key, token
         self.region = region
@@ -46,13 +54,31 @@ class RawClient:
         self.session.trust_env = False
         self.session.verify = verify if verify else True
 
-    def send(self, action: str, params: dict | None = None, *, method: str = "POST", service: str = "postgres",
-             version: str = "2017-03-12", region: str | None = "", timestamp: int | None = None,
-             date: str | None = None, signed=("content-type", "host"), secret_id: str | None = None,
-             secret_key: str | None = None, token: str | None = "", content_type: str | None = None,
-             body: bytes | None = None, query: str | None = None, host: str | None = None,
-             authorization: str | None = None, extra_headers: dict | None = None, drop=(),
-             timeout: float = 10, unsigned_payload: bool = False) -> requests.Response:
+    def send(
+        self,
+        action: str,
+        params: dict | None = None,
+        *,
+        method: str = "POST",
+        service: str = "postgres",
+        version: str = "2017-03-12",
+        region: str | None = "",
+        timestamp: int | None = None,
+        date: str | None = None,
+        signed=("content-type", "host"),
+        secret_id: str | None = None,
+        secret_key: str | None = None,
+        token: str | None = "",
+        content_type: str | None = None,
+        body: bytes | None = None,
+        query: str | None = None,
+        host: str | None = None,
+        authorization: str | None = None,
+        extra_headers: dict | None = None,
+        drop=(),
+        timeout: float = 10,
+        unsigned_payload: bool = False,
+    ) -> requests.Response:
         params = params or {}
         timestamp = int(time.time()) if timestamp is None else timestamp
         date = date or datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%d")
@@ -81,8 +107,18 @@ class RawClient:
         headers.update(extra_headers or {})
         headers = {k: v for k, v in headers.items() if v is not None and k not in drop}
         if authorization is None:
-            authorization = self.authorization(method, query, headers, body, list(signed), timestamp, date,
-                                               service, secret_id or self.secret_id, secret_key or self.secret_key)
+            authorization = self.authorization(
+                method,
+                query,
+                headers,
+                body,
+                list(signed),
+                timestamp,
+                date,
+                service,
+                secret_id or self.secret_id,
+                secret_key or self.secret_key,
+            )
         headers["Authorization"] = authorization
         url = self.url + "/" + (f"?{query}" if query else "")
         return self.session.request(method, url, data=body, headers=headers, timeout=timeout)
@@ -92,14 +128,16 @@ class RawClient:
         lower = {k.lower(): v for k, v in headers.items()}
         canonical_headers = "".join(f"{h}:{lower.get(h, '').strip().lower()}\n" for h in signed)
         payload = b"UNSIGNED-PAYLOAD" if lower.get("x-tc-content-sha256") == "UNSIGNED-PAYLOAD" else body
-        canonical = "\n".join([method, "/", query, canonical_headers, ";".join(signed),
-                               hashlib.sha256(payload).hexdigest()])
+        canonical = "\n".join(
+            [method, "/", query, canonical_headers, ";".join(signed), hashlib.sha256(payload).hexdigest()]
+        )
         scope = f"{date}/{service}/tc3_request"
-        to_sign = "\n".join(["TC3-HMAC-SHA256", str(timestamp), scope,
-                             hashlib.sha256(canonical.encode()).hexdigest()])
+        to_sign = "\n".join(["TC3-HMAC-SHA256", str(timestamp), scope, hashlib.sha256(canonical.encode()).hexdigest()])
         signature = Sign.sign_tc3(secret_key, date, service, to_sign)
-        return (f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, SignedHeaders={';'.join(signed)}, "
-                f"Signature={signature}")
+        return (
+            f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, SignedHeaders={';'.join(signed)}, "
+            f"Signature={signature}"
+        )
 
     def call(self, action: str, params: dict | None = None, **kwargs) -> dict:
         """The `Response` object of a well-formed call (errors included)."""

@@ -28,8 +28,9 @@ def check(model_cls, data, path: str = "") -> None:
     path = path or model_cls.__name__
     assert isinstance(data, dict), f"{path}: expected an object, got {data!r}"
     expected = fields(model_cls)
-    assert set(data) == expected, (f"{path}: unknown {sorted(set(data) - expected)}, "
-                                   f"missing {sorted(expected - set(data))}")
+    assert set(data) == expected, (
+        f"{path}: unknown {sorted(set(data) - expected)}, " f"missing {sorted(expected - set(data))}"
+    )
     for name, value in data.items():
         _check_value(rtype(model_cls, name), value, f"{path}.{name}", name)
 
@@ -41,10 +42,11 @@ def _check_value(kind: str, value, path: str, name: str) -> None:
     if kind.startswith("list of "):
         assert isinstance(value, list), f"{path}: expected a list"
         for index, item in enumerate(value):
-            _check_value(kind[len("list of "):], item, f"{path}[{index}]", name)
+            _check_value(kind[len("list of ") :], item, f"{path}[{index}]", name)
     elif kind in SCALARS:
-        assert isinstance(value, SCALARS[kind]) and not (kind != "bool" and isinstance(value, bool)), (
-            f"{path}: expected {kind}, got {value!r}")
+        assert isinstance(value, SCALARS[kind]) and not (
+            kind != "bool" and isinstance(value, bool)
+        ), f"{path}: expected {kind}, got {value!r}"
     else:
         class_name = kind.rsplit(".", 1)[-1].strip("`")
         check(getattr(models, class_name), value, path)

@@ -15,6 +15,7 @@ def main() -> int:
     ca_file = sys.argv.pop(1)
     certifi.where = lambda: ca_file
     from tccli.main import main as tccli_main
+
     return tccli_main()
 
 

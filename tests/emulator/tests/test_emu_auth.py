@@ -15,17 +15,20 @@ def test_a_well_signed_request_passes(api):
     assert api.ok(*DESCRIBE)["DBInstance"]["DBInstanceId"] == "postgres-demo0001"
 
 
-@pytest.mark.parametrize("authorization", [
-    "",
-    "Bearer abc",
-    "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host",
-    "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres, SignedHeaders=content-type;host, Signature=" + "0" * 64,
-    "TC3-HMAC-SHA256 Credential=AKID/20240101/postgres/tc3_request, SignedHeaders=content-type;host, Signature="
-    + "0" * 64,
-    "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host, Signature=xyz",
-    "HmacSHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host, Signature="
-    + "0" * 64,
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "",
+        "Bearer abc",
+        "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host",
+        "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres, SignedHeaders=content-type;host, Signature=" + "0" * 64,
+        "TC3-HMAC-SHA256 Credential=AKID/20240101/postgres/tc3_request, SignedHeaders=content-type;host, Signature="
+        + "0" * 64,
+        "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host, Signature=xyz",  # noqa: E501 - one message, as the user reads it
+        "HmacSHA256 Credential=AKID/2024-01-01/postgres/tc3_request, SignedHeaders=content-type;host, Signature="
+        + "0" * 64,
+    ],
+)
 def test_malformed_authorization(api, authorization):
     assert api.error(*DESCRIBE, authorization=authorization) == "AuthFailure.InvalidAuthorization"
 
@@ -63,8 +66,10 @@ def test_signed_header_values_are_compared_lower_cased(api):
     assert answer["Error"]["Code"] == "InvalidAction"
 
 
-@pytest.mark.parametrize("offset,expected", [(-301, "AuthFailure.SignatureExpire"), (301, "AuthFailure.SignatureExpire"),
-                                             (-290, None), (290, None)])
+@pytest.mark.parametrize(
+    "offset,expected",
+    [(-301, "AuthFailure.SignatureExpire"), (301, "AuthFailure.SignatureExpire"), (-290, None), (290, None)],
+)
 def test_timestamp_skew_limit_is_five_minutes(api, offset, expected):
     answer = api.call(*DESCRIBE, timestamp=int(time.time()) + offset)
     assert answer.get("Error", {}).get("Code") == expected

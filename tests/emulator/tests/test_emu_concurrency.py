@@ -32,7 +32,12 @@ def test_parallel_writes_and_reads_stay_consistent(emu):
         thread.join()
     assert errors == []
     assert sorted(results.values()) == list(range(1001, 1041))
-    publics = [e for i in emu.state()["instances"] if i["DBInstanceId"] in results
-               for e in i["DBInstanceNetInfo"] if e["NetType"] == "public"]
+    publics = [
+        e
+        for i in emu.state()["instances"]
+        if i["DBInstanceId"] in results
+        for e in i["DBInstanceNetInfo"]
+        if e["NetType"] == "public"
+    ]
     assert all(e["Status"] == "opened" for e in publics) and len({e["Ip"] for e in publics}) == 40
     assert emu.counters()["by_action"]["OpenDBExtranetAccess"] == {"total": 40, "ok": 40}

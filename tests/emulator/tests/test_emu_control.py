@@ -22,8 +22,10 @@ def test_state_has_the_fixed_shape(emu):
     assert all("MasterDBInstanceId" in g for g in state["read_only_groups"])
     vpc = next(v for v in state["vpcs"] if v["VpcId"] == "vpc-gz000001")
     assert (vpc["Region"], vpc["CidrBlock"]) == ("ap-guangzhou", "10.0.0.0/16")
-    assert [(s["SubnetId"], s["CidrBlock"]) for s in vpc["Subnets"]] == [("subnet-gz000001", "10.0.1.0/24"),
-                                                                         ("subnet-gz000002", "10.0.2.0/24")]
+    assert [(s["SubnetId"], s["CidrBlock"]) for s in vpc["Subnets"]] == [
+        ("subnet-gz000001", "10.0.1.0/24"),
+        ("subnet-gz000002", "10.0.2.0/24"),
+    ]
 
 
 def test_calls_are_logged_in_order(api, emu):
@@ -32,8 +34,11 @@ def test_calls_are_logged_in_order(api, emu):
     api.ok("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001"})
     calls = emu.calls()
     assert [c["seq"] for c in calls] == [1, 2, 3]
-    assert [c["action"] for c in calls] == ["DescribeDBInstanceAttribute", "OpenDBExtranetAccess",
-                                            "OpenDBExtranetAccess"]
+    assert [c["action"] for c in calls] == [
+        "DescribeDBInstanceAttribute",
+        "OpenDBExtranetAccess",
+        "OpenDBExtranetAccess",
+    ]
     assert [c["error_code"] for c in calls] == [None, "OperationDenied.InstanceIpv6NotSupportedError", None]
     assert calls[2]["params"] == {"DBInstanceId": "postgres-demo0001"} and calls[2]["task_id"] == 1001
     assert {"time", "secret_id", "region", "http_status", "fault", "request_id"} <= set(calls[0])
@@ -66,8 +71,10 @@ def test_reset_restores_world_config_clock_faults_and_calls(api, emu):
 
 
 def test_reset_to_a_given_world_and_back(api, emu, tmp_path):
-    world = {"accounts": emu.state()["accounts"],
-             "instances": [{"DBInstanceId": "postgres-other001", "Region": "ap-guangzhou"}]}
+    world = {
+        "accounts": emu.state()["accounts"],
+        "instances": [{"DBInstanceId": "postgres-other001", "Region": "ap-guangzhou"}],
+    }
     emu.reset(world)
     assert [i["DBInstanceId"] for i in api.ok("DescribeDBInstances", {})["DBInstanceSet"]] == ["postgres-other001"]
     path = tmp_path / "world.yaml"
@@ -79,16 +86,20 @@ def test_reset_to_a_given_world_and_back(api, emu, tmp_path):
 
 
 def test_a_bad_world_changes_nothing(emu):
-    response = requests.post(emu.url + "/_emulator/reset", json={"world": {"instances": [{"Region": "x"}]}},
-                             timeout=5)
+    response = requests.post(emu.url + "/_emulator/reset", json={"world": {"instances": [{"Region": "x"}]}}, timeout=5)
     assert response.status_code == 400
     assert len(emu.state()["instances"]) == 8
 
 
 def test_config_is_checked(emu):
     assert emu.configure(flow_seconds=1.5, status_lag=0.5)["flow_seconds"] == 1.5
-    for bad in ({"flow_seconds": -1}, {"nonsense": 1}, {"open_when_opened": "maybe"}, {"rate_limit": "no"},
-                {"rate_limits": {"DescribeTasks": 0}}):
+    for bad in (
+        {"flow_seconds": -1},
+        {"nonsense": 1},
+        {"open_when_opened": "maybe"},
+        {"rate_limit": "no"},
+        {"rate_limits": {"DescribeTasks": 0}},
+    ):
         assert requests.post(emu.url + "/_emulator/config", json=bad, timeout=5).status_code == 400
     assert emu.config()["flow_seconds"] == 1.5
 

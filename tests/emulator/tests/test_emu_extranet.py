@@ -60,7 +60,7 @@ def test_close_passes_through_closing(api, slow_flows):
     api.ok(CLOSE, {"DBInstanceId": "postgres-demo0002"})
     inst = instance(slow_flows, "postgres-demo0002")
     assert (inst["DBInstanceStatus"], public(inst)["Status"]) == ("network changing", "closing")
-    assert public(inst)["Ip"]      # still reachable while closing
+    assert public(inst)["Ip"]  # still reachable while closing
     slow_flows.advance(10)
     assert public(instance(slow_flows, "postgres-demo0002"))["Status"] == "closed"
 
@@ -77,7 +77,7 @@ def test_open_over_ipv6(api, emu):
     api.ok(OPEN, {"DBInstanceId": "postgres-demo0001", "IsIpv6": 1})
     entry = public(instance(emu, "postgres-demo0001"))
     assert entry["Status"] == "opened" and ipaddress.ip_address(entry["Ip"]).version == 6
-    assert api.error(CLOSE, {"DBInstanceId": "postgres-demo0001"}) == BAD_VALUE      # open over IPv6, not IPv4
+    assert api.error(CLOSE, {"DBInstanceId": "postgres-demo0001"}) == BAD_VALUE  # open over IPv6, not IPv4
     assert api.error(OPEN, {"DBInstanceId": "postgres-demo0001", "IsIpv6": 0}) == BAD_VALUE
     api.ok(CLOSE, {"DBInstanceId": "postgres-demo0001", "IsIpv6": 1})
     assert public(instance(emu, "postgres-demo0001"))["Status"] == "closed"
@@ -96,15 +96,21 @@ def test_isolated_instance_refuses_writes(api):
 
 @pytest.mark.parametrize("status", ["recycled", "offline", "isolating"])
 def test_other_gone_statuses(api, emu, status):
-    world = {"instances": [{"DBInstanceId": "postgres-gone0001", "Region": "ap-guangzhou",
-                            "DBInstanceStatus": status}], "accounts": emu.state()["accounts"]}
+    world = {
+        "instances": [{"DBInstanceId": "postgres-gone0001", "Region": "ap-guangzhou", "DBInstanceStatus": status}],
+        "accounts": emu.state()["accounts"],
+    }
     emu.reset(world)
     assert api.error(OPEN, {"DBInstanceId": "postgres-gone0001"}) == "ResourceUnavailable.InvalidInstanceStatus"
 
 
 def test_transient_status_is_busy(api, emu):
-    world = {"instances": [{"DBInstanceId": "postgres-busy0001", "Region": "ap-guangzhou",
-                            "DBInstanceStatus": "restarting"}], "accounts": emu.state()["accounts"]}
+    world = {
+        "instances": [
+            {"DBInstanceId": "postgres-busy0001", "Region": "ap-guangzhou", "DBInstanceStatus": "restarting"}
+        ],
+        "accounts": emu.state()["accounts"],
+    }
     emu.reset(world)
     assert api.error(OPEN, {"DBInstanceId": "postgres-busy0001"}) == "OperationDenied.InstanceStatusLimitOpError"
 
@@ -133,7 +139,7 @@ def test_open_when_opened_can_succeed_without_change(api, emu):
     assert public(instance(emu, "postgres-demo0002")) == before
 
 
-@pytest.mark.parametrize("instance_id", ["postgres-demo0001", "postgres-demo0003"])   # initing, closed
+@pytest.mark.parametrize("instance_id", ["postgres-demo0001", "postgres-demo0003"])  # initing, closed
 def test_close_when_not_open(api, emu, instance_id):
     assert api.error(CLOSE, {"DBInstanceId": instance_id}) == BAD_VALUE
     emu.configure(close_when_closed="succeed")
@@ -141,9 +147,14 @@ def test_close_when_not_open(api, emu, instance_id):
     assert instance(emu, instance_id)["DBInstanceStatus"] == "running"
 
 
-@pytest.mark.parametrize("initial,instance_id,action", [("initing", "postgres-demo0001", OPEN),
-                                                        ("closed", "postgres-demo0003", OPEN),
-                                                        ("opened", "postgres-demo0002", CLOSE)])
+@pytest.mark.parametrize(
+    "initial,instance_id,action",
+    [
+        ("initing", "postgres-demo0001", OPEN),
+        ("closed", "postgres-demo0003", OPEN),
+        ("opened", "postgres-demo0002", CLOSE),
+    ],
+)
 def test_a_failed_task_rolls_back(api, slow_flows, initial, instance_id, action):
     emu = slow_flows
     before = public(instance(emu, instance_id))
@@ -163,7 +174,7 @@ def test_status_lag_shows_the_old_status_for_a_while(api, emu):
     api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})
     seen = api.ok("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001"})["DBInstance"]
     assert (seen["DBInstanceStatus"], public(seen)["Status"]) == ("running", "initing")
-    assert public(instance(emu, "postgres-demo0001"))["Status"] == "opened"      # the truth, via the control API
+    assert public(instance(emu, "postgres-demo0001"))["Status"] == "opened"  # the truth, via the control API
     emu.advance(5)
     seen = api.ok("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001"})["DBInstance"]
     assert public(seen)["Status"] == "opened"
@@ -176,9 +187,11 @@ def test_busy_during_lag(api, emu):
 
 
 def test_task_ids_increase_across_actions_and_instances(api):
-    ids = [api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})["TaskId"],
-           api.ok(CLOSE, {"DBInstanceId": "postgres-demo0002"})["TaskId"],
-           api.ok(CLOSE, {"DBInstanceId": "postgres-demo0001"})["TaskId"]]
+    ids = [
+        api.ok(OPEN, {"DBInstanceId": "postgres-demo0001"})["TaskId"],
+        api.ok(CLOSE, {"DBInstanceId": "postgres-demo0002"})["TaskId"],
+        api.ok(CLOSE, {"DBInstanceId": "postgres-demo0001"})["TaskId"],
+    ]
     assert ids == [1001, 1002, 1003]
 
 

@@ -14,17 +14,22 @@ def _status(emu) -> str:
     return public(instance(emu, "postgres-demo0001"))["Status"]
 
 
-@pytest.mark.parametrize("spec,code", [
-    ({"kind": "throttle"}, "RequestLimitExceeded"),
-    ({"kind": "internal_error"}, "InternalError"),
-    ({"kind": "error", "code": "FailedOperation.DatabaseAccessError", "message": "db down"},
-     "FailedOperation.DatabaseAccessError"),
-])
+@pytest.mark.parametrize(
+    "spec,code",
+    [
+        ({"kind": "throttle"}, "RequestLimitExceeded"),
+        ({"kind": "internal_error"}, "InternalError"),
+        (
+            {"kind": "error", "code": "FailedOperation.DatabaseAccessError", "message": "db down"},
+            "FailedOperation.DatabaseAccessError",
+        ),
+    ],
+)
 def test_error_faults_answer_a_code_and_apply_nothing(api, emu, spec, code):
     emu.add_fault(action="OpenDBExtranetAccess", **spec)
     assert api.error(*OPEN) == code
     assert _status(emu) == "initing"
-    assert api.ok(*OPEN)          # count 1: spent
+    assert api.ok(*OPEN)  # count 1: spent
     assert _status(emu) == "opened"
 
 
@@ -70,7 +75,9 @@ def test_not_json(api, emu):
 
 
 def test_wrong_content_type(api, emu):
-    emu.add_fault(action="OpenDBExtranetAccess", kind="wrong_content_type", content_type="application/json; charset=utf-8")
+    emu.add_fault(
+        action="OpenDBExtranetAccess", kind="wrong_content_type", content_type="application/json; charset=utf-8"
+    )
     response = api.send(*OPEN)
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     assert response.json()["Response"]["TaskId"] == 1001
@@ -78,8 +85,11 @@ def test_wrong_content_type(api, emu):
 
 def test_count_and_unlimited(api, emu):
     emu.add_fault(action="DescribeDBInstanceAttribute", kind="internal_error", count=2)
-    assert [api.call(*DESCRIBE).get("Error", {}).get("Code") for _ in range(3)] == ["InternalError", "InternalError",
-                                                                                     None]
+    assert [api.call(*DESCRIBE).get("Error", {}).get("Code") for _ in range(3)] == [
+        "InternalError",
+        "InternalError",
+        None,
+    ]
     emu.add_fault(action="*", kind="throttle", count=None)
     assert all(api.error(*DESCRIBE) == "RequestLimitExceeded" for _ in range(5))
     assert emu.faults()[0]["fired"] == 5
@@ -118,8 +128,16 @@ def test_first_matching_fault_wins(api, emu):
     assert api.error(*DESCRIBE) == "InternalError"
 
 
-@pytest.mark.parametrize("spec", [{"kind": "explode"}, {"kind": "error"}, {"kind": "throttle", "count": 0},
-                                  {"kind": "throttle", "probability": 2}, {"kind": "throttle", "when": "now"}])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"kind": "explode"},
+        {"kind": "error"},
+        {"kind": "throttle", "count": 0},
+        {"kind": "throttle", "probability": 2},
+        {"kind": "throttle", "when": "now"},
+    ],
+)
 def test_bad_fault_specs_are_refused(emu, spec):
     response = requests.post(emu.url + "/_emulator/faults", json=spec, timeout=5)
     assert response.status_code == 400 and "error" in response.json()

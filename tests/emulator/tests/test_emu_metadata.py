@@ -39,7 +39,8 @@ def test_the_role_credentials(emu):
     now = emu.state()["clock"]["now"]
     assert 7190 <= document["ExpiredTime"] - now <= 7200
     assert document["Expiration"] == datetime.datetime.fromtimestamp(
-        document["ExpiredTime"], datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        document["ExpiredTime"], datetime.timezone.utc
+    ).strftime("%Y-%m-%dT%H:%M:%SZ")
     issued = next(a for a in emu.state()["accounts"] if a["secret_id"] == document["TmpSecretId"])
     assert issued["role_arn"] == DEMO_ROLE_ARN and issued["token"] == document["Token"]
 
@@ -61,11 +62,14 @@ def test_fresh_credentials_when_fewer_than_300_seconds_are_left(emu):
     assert "DBInstance" in fresh.ok(*DESCRIBE)
 
 
-@pytest.mark.parametrize("path, status", [
-    (ROLES + "emulator-readonly-role", 404),     # a role of the world, but not the one bound to the CVM
-    (ROLES + "nobody", 404),
-    ("/latest/meta-data/placement/zone", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        (ROLES + "emulator-readonly-role", 404),  # a role of the world, but not the one bound to the CVM
+        (ROLES + "nobody", 404),
+        ("/latest/meta-data/placement/zone", 404),
+    ],
+)
 def test_what_is_not_there(emu, path, status):
     assert get(emu, path).status_code == status
 
@@ -76,8 +80,9 @@ def test_only_get(emu):
 
 def test_a_world_without_a_bound_role(emu):
     state = emu.state()
-    emu.reset(dict((k, state[k]) for k in ("accounts", "vpcs", "instances", "read_only_groups", "roles",
-                                                 "security_groups")))
+    emu.reset(
+        dict((k, state[k]) for k in ("accounts", "vpcs", "instances", "read_only_groups", "roles", "security_groups"))
+    )
     assert get(emu, ROLES).status_code == 404
     assert get(emu, ROLES + DEMO_ROLE_NAME).status_code == 404
 
@@ -87,7 +92,9 @@ def test_the_requests_are_logged_apart_from_api_calls(emu):
     get(emu, ROLES)
     get(emu, ROLES + "nobody")
     assert [(r["method"], r["path"], r["status"]) for r in emu.metadata_requests()] == [
-        ("GET", ROLES, 200), ("GET", ROLES + "nobody", 404)]
+        ("GET", ROLES, 200),
+        ("GET", ROLES + "nobody", 404),
+    ]
     assert emu.calls() == []
     emu.clear_calls()
     assert emu.metadata_requests() == []
@@ -96,9 +103,10 @@ def test_the_requests_are_logged_apart_from_api_calls(emu):
 def test_not_for_other_hosts():
     """Listening on every address, a request from a non-loopback address is refused."""
     import socket
+
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        probe.connect(("192.0.2.1", 9))     # no packet is sent; this only picks the outgoing address
+        probe.connect(("192.0.2.1", 9))  # no packet is sent; this only picks the outgoing address
         address = probe.getsockname()[0]
     except OSError:
         pytest.skip("no non-loopback address")

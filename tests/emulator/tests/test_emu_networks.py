@@ -29,13 +29,14 @@ def test_create_with_an_automatic_vip(api, emu):
     nets = private(instance(emu, "postgres-demo0001"))
     assert [(n["VpcId"], n["SubnetId"], n["Ip"], n["Port"], n["Status"]) for n in nets] == [
         ("vpc-gz000001", "subnet-gz000001", "10.0.1.10", 5432, "opened"),
-        ("vpc-gz000001", "subnet-gz000002", "10.0.2.2", 5432, "opened")]   # lowest free host; .1 is the gateway
+        ("vpc-gz000001", "subnet-gz000002", "10.0.2.2", 5432, "opened"),
+    ]  # lowest free host; .1 is the gateway
 
 
 def test_automatic_vips_skip_used_ones_deterministically(api, emu):
     api.ok(CREATE_G, _grp(subnet="subnet-gz000001"))
     assert private(group(emu, "pgrogrp-demo0001"))[-1]["Ip"] == "10.0.1.2"
-    api.ok(CREATE_I, _inst(subnet="subnet-gz000001", IsAssignVip=True))    # IsAssignVip without Vip: automatic
+    api.ok(CREATE_I, _inst(subnet="subnet-gz000001", IsAssignVip=True))  # IsAssignVip without Vip: automatic
     assert private(instance(emu, "postgres-demo0001"))[-1]["Ip"] == "10.0.1.3"
 
 
@@ -49,9 +50,18 @@ def test_vip_is_ignored_without_is_assign_vip(api, emu):
     assert private(instance(emu, "postgres-demo0001"))[-1]["Ip"] == "10.0.2.2"
 
 
-@pytest.mark.parametrize("vip,why", [("10.0.1.50", "not inside"), ("10.0.2.10", "already in use"),
-                                     ("10.0.2.0", "reserved"), ("10.0.2.1", "reserved"), ("10.0.2.255", "reserved"),
-                                     ("10.0.2.300", "not a valid"), ("fe80::1", "not a valid")])
+@pytest.mark.parametrize(
+    "vip,why",
+    [
+        ("10.0.1.50", "not inside"),
+        ("10.0.2.10", "already in use"),
+        ("10.0.2.0", "reserved"),
+        ("10.0.2.1", "reserved"),
+        ("10.0.2.255", "reserved"),
+        ("10.0.2.300", "not a valid"),
+        ("fe80::1", "not a valid"),
+    ],
+)
 def test_bad_chosen_vip(api, emu, vip, why):
     answer = api.call(CREATE_I, _inst(IsAssignVip=True, Vip=vip))
     assert answer["Error"]["Code"] == BAD_VALUE and why in answer["Error"]["Message"]
@@ -66,16 +76,20 @@ def test_vips_are_unique_across_instances_and_groups(api):
 def test_at_most_two_networks(api):
     api.ok(CREATE_I, _inst())
     assert api.error(CREATE_I, _inst(vpc="vpc-gz000002", subnet="subnet-gz000003")) == (
-        "FailedOperation.NetworkNumLimitError")
+        "FailedOperation.NetworkNumLimitError"
+    )
     assert api.error(CREATE_G, _grp("pgrogrp-demo0002")) == "FailedOperation.NetworkNumLimitError"
 
 
-@pytest.mark.parametrize("net,code", [
-    ({"vpc": "vpc-nothere1"}, "InvalidParameter.VpcNotFoundError"),
-    ({"vpc": "vpc-sh000001", "subnet": "subnet-sh000001"}, "InvalidParameter.VpcNotFoundError"),   # other region
-    ({"subnet": "subnet-gz000003"}, "FailedOperation.GetSubnetError"),                             # other VPC's subnet
-    ({"vpc": "0", "subnet": "0"}, "FailedOperation.CreateBasicNetworkDeniedError"),
-])
+@pytest.mark.parametrize(
+    "net,code",
+    [
+        ({"vpc": "vpc-nothere1"}, "InvalidParameter.VpcNotFoundError"),
+        ({"vpc": "vpc-sh000001", "subnet": "subnet-sh000001"}, "InvalidParameter.VpcNotFoundError"),  # other region
+        ({"subnet": "subnet-gz000003"}, "FailedOperation.GetSubnetError"),  # other VPC's subnet
+        ({"vpc": "0", "subnet": "0"}, "FailedOperation.CreateBasicNetworkDeniedError"),
+    ],
+)
 def test_create_needs_an_existing_vpc_and_subnet(api, net, code):
     assert api.error(CREATE_I, _inst(**net)) == code
 
@@ -86,8 +100,12 @@ def test_group_create_uses_its_documented_vpc_code(api):
 
 
 def test_delete_needs_another_network_left(api, emu):
-    only = {"DBInstanceId": "postgres-demo0001", "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000001",
-            "Vip": "10.0.1.10"}
+    only = {
+        "DBInstanceId": "postgres-demo0001",
+        "VpcId": "vpc-gz000001",
+        "SubnetId": "subnet-gz000001",
+        "Vip": "10.0.1.10",
+    }
     assert api.error(DELETE_I, only) == "FailedOperation.NetworkNumLimitError"
     api.ok(CREATE_I, _inst())
     api.ok(DELETE_I, only)
@@ -95,17 +113,34 @@ def test_delete_needs_another_network_left(api, emu):
 
 
 def test_delete_a_group_network(api, emu):
-    api.ok(DELETE_G, {"ReadOnlyGroupId": "pgrogrp-demo0002", "VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003",
-                      "Vip": "172.16.1.21"})
+    api.ok(
+        DELETE_G,
+        {
+            "ReadOnlyGroupId": "pgrogrp-demo0002",
+            "VpcId": "vpc-gz000002",
+            "SubnetId": "subnet-gz000003",
+            "Vip": "172.16.1.21",
+        },
+    )
     assert [n["Ip"] for n in private(group(emu, "pgrogrp-demo0002"))] == ["10.0.1.21"]
-    assert api.error(DELETE_G, {"ReadOnlyGroupId": "pgrogrp-demo0001", "VpcId": "vpc-gz000001",
-                                "SubnetId": "subnet-gz000001", "Vip": "10.0.1.20"}) == (
-        "FailedOperation.NetworkNumLimitError")
+    assert api.error(
+        DELETE_G,
+        {
+            "ReadOnlyGroupId": "pgrogrp-demo0001",
+            "VpcId": "vpc-gz000001",
+            "SubnetId": "subnet-gz000001",
+            "Vip": "10.0.1.20",
+        },
+    ) == ("FailedOperation.NetworkNumLimitError")
 
 
 def test_delete_of_a_missing_network(api, emu):
-    missing = {"ReadOnlyGroupId": "pgrogrp-demo0002", "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000001",
-               "Vip": "10.0.1.99"}
+    missing = {
+        "ReadOnlyGroupId": "pgrogrp-demo0002",
+        "VpcId": "vpc-gz000001",
+        "SubnetId": "subnet-gz000001",
+        "Vip": "10.0.1.99",
+    }
     assert api.error(DELETE_G, missing) == "InvalidParameter.VpcNotFoundError"
     assert api.error(DELETE_G, dict(missing, VpcId="vpc-nothere1")) == "InvalidParameter.VpcNotFoundError"
     emu.configure(delete_missing_network="succeed")
@@ -121,12 +156,20 @@ def test_create_and_delete_pass_through_their_states(api, slow_flows):
     assert grp["Status"] == "modifying"
     assert (private(grp)[-1]["Status"], private(grp)[-1]["Ip"]) == ("opening", "10.0.2.2")
     assert api.error(CREATE_G, _grp(vpc="vpc-gz000002", subnet="subnet-gz000003")) == (
-        "OperationDenied.ROGroupStatusError")
+        "OperationDenied.ROGroupStatusError"
+    )
     emu.advance(10)
     grp = group(emu, "pgrogrp-demo0001")
     assert grp["Status"] == "ok" and private(grp)[-1]["Status"] == "opened"
-    api.ok(DELETE_G, {"ReadOnlyGroupId": "pgrogrp-demo0001", "VpcId": "vpc-gz000001",
-                      "SubnetId": "subnet-gz000002", "Vip": "10.0.2.2"})
+    api.ok(
+        DELETE_G,
+        {
+            "ReadOnlyGroupId": "pgrogrp-demo0001",
+            "VpcId": "vpc-gz000001",
+            "SubnetId": "subnet-gz000002",
+            "Vip": "10.0.2.2",
+        },
+    )
     assert private(group(emu, "pgrogrp-demo0001"))[-1]["Status"] == "closing"
     emu.advance(10)
     assert [n["Ip"] for n in private(group(emu, "pgrogrp-demo0001"))] == ["10.0.1.20"]
@@ -136,7 +179,8 @@ def test_instance_network_change_marks_the_instance(api, slow_flows):
     api.ok(CREATE_I, _inst())
     assert instance(slow_flows, "postgres-demo0001")["DBInstanceStatus"] == "network changing"
     assert api.error("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001"}) == (
-        "OperationDenied.InstanceStatusLimitOpError")
+        "OperationDenied.InstanceStatusLimitOpError"
+    )
     slow_flows.advance(10)
     assert instance(slow_flows, "postgres-demo0001")["DBInstanceStatus"] == "running"
 
@@ -147,16 +191,27 @@ def test_group_tasks_name_the_master_and_carry_the_result(api):
     assert task["DBInstanceId"] == "postgres-demo0002" and task["TaskType"] == CREATE_G
     output = json.loads(task["TaskDetail"]["Output"])
     assert output["ReadOnlyGroupId"] == "pgrogrp-demo0003"
-    assert output["DBInstanceNetInfo"] == {"Address": "", "Ip": "10.0.2.2", "Port": 5432, "NetType": "private",
-                                           "Status": "opened", "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000002",
-                                           "ProtocolType": "postgresql"}
+    assert output["DBInstanceNetInfo"] == {
+        "Address": "",
+        "Ip": "10.0.2.2",
+        "Port": 5432,
+        "NetType": "private",
+        "Status": "opened",
+        "VpcId": "vpc-gz000001",
+        "SubnetId": "subnet-gz000002",
+        "ProtocolType": "postgresql",
+    }
     assert json.loads(task["TaskDetail"]["Input"]) == _grp("pgrogrp-demo0003", Vip="")
 
 
 def test_unknown_group_and_instance(api):
     assert api.error(CREATE_G, _grp("pgrogrp-nothere0")) == "FailedOperation.ROGroupNotFoundError"
-    delete = {"ReadOnlyGroupId": "pgrogrp-nothere0", "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000001",
-              "Vip": "10.0.1.20"}
+    delete = {
+        "ReadOnlyGroupId": "pgrogrp-nothere0",
+        "VpcId": "vpc-gz000001",
+        "SubnetId": "subnet-gz000001",
+        "Vip": "10.0.1.20",
+    }
     assert api.error(DELETE_G, delete) == "FailedOperation.ROGroupNotFoundError"
     assert api.error(CREATE_I, _inst("postgres-nothere0")) == "ResourceNotFound.InstanceNotFoundError"
 
@@ -165,11 +220,21 @@ def test_isolated_instance_refuses_network_changes(api):
     assert api.error(CREATE_I, _inst("postgres-demo0004")) == "OperationDenied.InstanceStatusLimitOpError"
 
 
-@pytest.mark.parametrize("action,params", [
-    (CREATE_I, _inst()),
-    (DELETE_G, {"ReadOnlyGroupId": "pgrogrp-demo0002", "VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003",
-                "Vip": "172.16.1.21"}),
-])
+@pytest.mark.parametrize(
+    "action,params",
+    [
+        (CREATE_I, _inst()),
+        (
+            DELETE_G,
+            {
+                "ReadOnlyGroupId": "pgrogrp-demo0002",
+                "VpcId": "vpc-gz000002",
+                "SubnetId": "subnet-gz000003",
+                "Vip": "172.16.1.21",
+            },
+        ),
+    ],
+)
 def test_failed_network_tasks_roll_back(api, emu, action, params):
     emu.add_fault(action=action, kind="task_fail")
     before = emu.state()

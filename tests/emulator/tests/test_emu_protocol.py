@@ -30,15 +30,26 @@ def test_errors_come_with_http_200_and_exact_json_type(api):
 
 
 def test_get_query_style_with_nested_filters(api):
-    answer = api.ok("DescribeDBInstances", {"Filters": [{"Name": "db-instance-id", "Values": ["postgres-demo0002",
-                                                                                               "postgres-demo0003"]}],
-                                            "Limit": 10, "Offset": 0}, method="GET")
+    answer = api.ok(
+        "DescribeDBInstances",
+        {
+            "Filters": [{"Name": "db-instance-id", "Values": ["postgres-demo0002", "postgres-demo0003"]}],
+            "Limit": 10,
+            "Offset": 0,
+        },
+        method="GET",
+    )
     assert [i["DBInstanceId"] for i in answer["DBInstanceSet"]] == ["postgres-demo0002", "postgres-demo0003"]
 
 
 def test_get_converts_booleans_and_integers(api):
-    params = {"DBInstanceId": "postgres-demo0001", "VpcId": "vpc-gz000001", "SubnetId": "subnet-gz000002",
-              "IsAssignVip": "True", "Vip": "10.0.2.77"}
+    params = {
+        "DBInstanceId": "postgres-demo0001",
+        "VpcId": "vpc-gz000001",
+        "SubnetId": "subnet-gz000002",
+        "IsAssignVip": "True",
+        "Vip": "10.0.2.77",
+    }
     assert api.ok("CreateDBInstanceNetworkAccess", params, method="GET")["TaskId"]
     assert api.error("DescribeDBInstances", query="Limit=ten", method="GET") == "InvalidParameter"
 
@@ -53,8 +64,9 @@ def test_unknown_action(api):
     assert api.error("CreateDBInstances", {}) == "InvalidAction"
 
 
-@pytest.mark.parametrize("header,name", [("X-TC-Action", "Action"), ("X-TC-Version", "Version"),
-                                         ("X-TC-Timestamp", "Timestamp")])
+@pytest.mark.parametrize(
+    "header,name", [("X-TC-Action", "Action"), ("X-TC-Version", "Version"), ("X-TC-Timestamp", "Timestamp")]
+)
 def test_missing_common_header(api, header, name):
     response = api.send(*DESCRIBE, drop=(header,), authorization="x")
     error = response.json()["Response"]["Error"]
@@ -79,31 +91,40 @@ def test_missing_required_parameter(api):
 
 def test_unknown_parameter(api):
     assert api.error("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001", "Foo": 1}) == (
-        "UnknownParameter")
+        "UnknownParameter"
+    )
     assert api.error("DescribeDBInstances", {"Filters": [{"Name": "db-instance-id", "Values": [], "X": 1}]}) == (
-        "UnknownParameter")
+        "UnknownParameter"
+    )
 
 
-@pytest.mark.parametrize("params", [
-    {"DBInstanceId": 5},
-    {"DBInstanceId": ["postgres-demo0001"]},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"DBInstanceId": 5},
+        {"DBInstanceId": ["postgres-demo0001"]},
+    ],
+)
 def test_wrong_parameter_type(api, params):
     assert api.error("DescribeDBInstanceAttribute", params) == "InvalidParameter"
 
 
-@pytest.mark.parametrize("params", [
-    {"DBInstanceId": "postgres-demo0001", "IsIpv6": "1"},
-    {"DBInstanceId": "postgres-demo0001", "IsIpv6": True},
-    {"DBInstanceId": "postgres-demo0001", "IsIpv6": 1.0},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"DBInstanceId": "postgres-demo0001", "IsIpv6": "1"},
+        {"DBInstanceId": "postgres-demo0001", "IsIpv6": True},
+        {"DBInstanceId": "postgres-demo0001", "IsIpv6": 1.0},
+    ],
+)
 def test_json_types_are_strict(api, params):
     assert api.error("OpenDBExtranetAccess", params) == "InvalidParameter"
 
 
 def test_out_of_range_value(api):
     assert api.error("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001", "IsIpv6": 2}) == (
-        "InvalidParameterValue.InvalidParameterValueError")
+        "InvalidParameterValue.InvalidParameterValueError"
+    )
 
 
 def test_body_must_be_a_json_object(api):

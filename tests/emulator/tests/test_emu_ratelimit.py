@@ -13,12 +13,20 @@ TASKS = ("DescribeTasks", {})
 def test_documented_rates():
     rates = {a.name: a.rate for a in ACTIONS}
     assert rates == {
-        "OpenDBExtranetAccess": 100, "CloseDBExtranetAccess": 100, "CreateDBInstanceNetworkAccess": 100,
-        "DeleteDBInstanceNetworkAccess": 100, "CreateReadOnlyGroupNetworkAccess": 100,
-        "DeleteReadOnlyGroupNetworkAccess": 100, "DescribeDBInstanceAttribute": 1000, "DescribeDBInstances": 1000,
-        "DescribeReadOnlyGroups": 1000, "DescribeTasks": 20,
-        "DescribeDBInstanceSecurityGroups": 1000, "ModifyDBInstanceSecurityGroups": 100,
-        "DescribeDBInstanceSSLConfig": 20, "ModifyDBInstanceSSLConfig": 20,
+        "OpenDBExtranetAccess": 100,
+        "CloseDBExtranetAccess": 100,
+        "CreateDBInstanceNetworkAccess": 100,
+        "DeleteDBInstanceNetworkAccess": 100,
+        "CreateReadOnlyGroupNetworkAccess": 100,
+        "DeleteReadOnlyGroupNetworkAccess": 100,
+        "DescribeDBInstanceAttribute": 1000,
+        "DescribeDBInstances": 1000,
+        "DescribeReadOnlyGroups": 1000,
+        "DescribeTasks": 20,
+        "DescribeDBInstanceSecurityGroups": 1000,
+        "ModifyDBInstanceSecurityGroups": 100,
+        "DescribeDBInstanceSSLConfig": 20,
+        "ModifyDBInstanceSSLConfig": 20,
     }
 
 
@@ -41,7 +49,7 @@ def test_the_window_slides():
     assert [limiter.allow("key", "DescribeTasks", 2) for _ in range(3)] == [True, True, False]
     now[0] += 0.5
     assert limiter.allow("key", "DescribeTasks", 2) is False
-    now[0] += 0.51          # the first two calls are now more than a second old
+    now[0] += 0.51  # the first two calls are now more than a second old
     assert [limiter.allow("key", "DescribeTasks", 2) for _ in range(3)] == [True, True, False]
 
 

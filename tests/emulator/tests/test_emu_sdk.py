@@ -23,32 +23,78 @@ from tencentcloud.postgres.v20170312 import models, postgres_client
 CALLS = [
     ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0001", "IsIpv6": 0}),
     ("CloseDBExtranetAccess", {"DBInstanceId": "postgres-demo0002"}),
-    ("CreateDBInstanceNetworkAccess", {"DBInstanceId": "postgres-demo0003", "VpcId": "vpc-gz000002",
-                                       "SubnetId": "subnet-gz000003", "IsAssignVip": True, "Vip": "172.16.1.99"}),
-    ("DeleteDBInstanceNetworkAccess", {"DBInstanceId": "postgres-demo0003", "VpcId": "vpc-gz000002",
-                                       "SubnetId": "subnet-gz000003", "Vip": "172.16.1.99"}),
-    ("CreateReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-demo0001", "VpcId": "vpc-gz000002",
-                                          "SubnetId": "subnet-gz000003", "IsAssignVip": False}),
-    ("DeleteReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-demo0001", "VpcId": "vpc-gz000002",
-                                          "SubnetId": "subnet-gz000003", "Vip": "172.16.1.2"}),
+    (
+        "CreateDBInstanceNetworkAccess",
+        {
+            "DBInstanceId": "postgres-demo0003",
+            "VpcId": "vpc-gz000002",
+            "SubnetId": "subnet-gz000003",
+            "IsAssignVip": True,
+            "Vip": "172.16.1.99",
+        },
+    ),
+    (
+        "DeleteDBInstanceNetworkAccess",
+        {
+            "DBInstanceId": "postgres-demo0003",
+            "VpcId": "vpc-gz000002",
+            "SubnetId": "subnet-gz000003",
+            "Vip": "172.16.1.99",
+        },
+    ),
+    (
+        "CreateReadOnlyGroupNetworkAccess",
+        {
+            "ReadOnlyGroupId": "pgrogrp-demo0001",
+            "VpcId": "vpc-gz000002",
+            "SubnetId": "subnet-gz000003",
+            "IsAssignVip": False,
+        },
+    ),
+    (
+        "DeleteReadOnlyGroupNetworkAccess",
+        {
+            "ReadOnlyGroupId": "pgrogrp-demo0001",
+            "VpcId": "vpc-gz000002",
+            "SubnetId": "subnet-gz000003",
+            "Vip": "172.16.1.2",
+        },
+    ),
     ("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0002"}),
-    ("DescribeDBInstances", {"Filters": [{"Name": "db-instance-name", "Values": ["demo"]}], "Limit": 20,
-                             "OrderBy": "DBInstanceId", "OrderByType": "desc"}),
-    ("DescribeReadOnlyGroups", {"Filters": [{"Name": "db-master-instance-id", "Values": ["postgres-demo0001"]}],
-                                "PageSize": 10, "PageNumber": 1}),
+    (
+        "DescribeDBInstances",
+        {
+            "Filters": [{"Name": "db-instance-name", "Values": ["demo"]}],
+            "Limit": 20,
+            "OrderBy": "DBInstanceId",
+            "OrderByType": "desc",
+        },
+    ),
+    (
+        "DescribeReadOnlyGroups",
+        {
+            "Filters": [{"Name": "db-master-instance-id", "Values": ["postgres-demo0001"]}],
+            "PageSize": 10,
+            "PageNumber": 1,
+        },
+    ),
     ("DescribeTasks", {"Limit": 10}),
 ]
 # Access control: security groups (synchronous) and SSL (a task). After CALLS, so the TaskIds above stay put.
 ACCESS_CALLS = [
     ("DescribeDBInstanceSecurityGroups", {"DBInstanceId": "postgres-demo0002"}),
     ("DescribeDBInstanceSecurityGroups", {"ReadOnlyGroupId": "pgrogrp-demo0002"}),
-    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzoffice", "sg-gzspare1"],
-                                        "DBInstanceId": "postgres-demo0003"}),
+    (
+        "ModifyDBInstanceSecurityGroups",
+        {"SecurityGroupIdSet": ["sg-gzoffice", "sg-gzspare1"], "DBInstanceId": "postgres-demo0003"},
+    ),
     ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "ReadOnlyGroupId": "pgrogrp-demo0002"}),
     ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0002"}),
     ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0003"}),
-    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True,
-                                   "ConnectAddress": "10.0.2.10"}),
+    (
+        "ModifyDBInstanceSSLConfig",
+        {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True, "ConnectAddress": "10.0.2.10"},
+    ),
 ]
 
 
@@ -71,7 +117,7 @@ def sdk(emu_tls):
 
 def test_every_action_through_typed_models(sdk, emu_tls):
     with warnings.catch_warnings():
-        warnings.simplefilter("error")           # "... fileds are useless" would fail the test
+        warnings.simplefilter("error")  # "... fileds are useless" would fail the test
         answers = {action: typed_call(sdk, action, params) for action, params in CALLS}
     assert answers["OpenDBExtranetAccess"].FlowId == answers["OpenDBExtranetAccess"].TaskId == 1001
     assert answers["DeleteReadOnlyGroupNetworkAccess"].TaskId == 1006
@@ -96,7 +142,10 @@ def test_access_control_actions_through_typed_models(sdk, emu_tls):
     groups = answers[0].SecurityGroupSet
     assert isinstance(groups[0], models.SecurityGroup) and isinstance(groups[0].Inbound[0], models.PolicyRule)
     assert (groups[0].SecurityGroupId, groups[0].Inbound[0].CidrIp, groups[0].Inbound[0].PortRange) == (
-        "sg-gzopen01", "0.0.0.0/0", "5432")
+        "sg-gzopen01",
+        "0.0.0.0/0",
+        "5432",
+    )
     assert [g.SecurityGroupId for g in answers[1].SecurityGroupSet] == ["sg-gzoffice"]
     assert answers[2].RequestId and answers[3].RequestId
     on, off = answers[4], answers[5]
@@ -135,50 +184,116 @@ def test_running_and_failed_ssl_tasks_match_the_models_too(emu_tls, sdk):
     emu_tls.configure(flow_seconds=10)
     emu_tls.add_fault(action="ModifyDBInstanceSSLConfig", kind="task_fail")
     typed_call(sdk, "ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0002", "SSLEnabled": False})
-    typed_call(sdk, "ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True,
-                                                  "ConnectAddress": "10.0.1.10"})
+    typed_call(
+        sdk,
+        "ModifyDBInstanceSSLConfig",
+        {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10"},
+    )
     sdkshapes.check(models.DescribeTasksResponse, sdk.call_json("DescribeTasks", {})["Response"])
     emu_tls.advance(10)
     sdkshapes.check(models.DescribeTasksResponse, sdk.call_json("DescribeTasks", {})["Response"])
     assert [t.Status for t in typed_call(sdk, "DescribeTasks", {}).TaskSet] == ["Success", "Fail"]
 
 
-@pytest.mark.parametrize("action,params,code", [
-    ("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-nothere0"}, "ResourceNotFound.InstanceNotFoundError"),
-    ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0003", "IsIpv6": 1},
-     "OperationDenied.InstanceIpv6NotSupportedError"),
-    ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0004"}, "ResourceUnavailable.InvalidInstanceStatus"),
-    ("CloseDBExtranetAccess", {"DBInstanceId": "postgres-demo0004"}, "OperationDenied.InstanceStatusDeniedError"),
-    ("CreateReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-demo0002", "VpcId": "vpc-gz000001",
-                                          "SubnetId": "subnet-gz000001", "IsAssignVip": False},
-     "FailedOperation.NetworkNumLimitError"),
-    ("DeleteReadOnlyGroupNetworkAccess", {"ReadOnlyGroupId": "pgrogrp-nothere0", "VpcId": "vpc-gz000001",
-                                          "SubnetId": "subnet-gz000001", "Vip": "10.0.1.20"},
-     "FailedOperation.ROGroupNotFoundError"),
-    ("CreateDBInstanceNetworkAccess", {"DBInstanceId": "postgres-demo0001", "VpcId": "vpc-nothere1",
-                                       "SubnetId": "subnet-gz000001", "IsAssignVip": False},
-     "InvalidParameter.VpcNotFoundError"),
-    ("DeleteDBInstanceNetworkAccess", {"DBInstanceId": "postgres-demo0001", "VpcId": "vpc-gz000001",
-                                       "SubnetId": "subnet-gz000001", "Vip": "10.0.1.10"},
-     "FailedOperation.NetworkNumLimitError"),
-    ("DescribeReadOnlyGroups", {}, "InvalidParameterValue.InvalidParameterValueError"),
-    ("DescribeTasks", {"Limit": 500}, "InvalidParameterValue.ParameterValueExceedError"),
-    ("DescribeDBInstanceSecurityGroups", {"DBInstanceId": "postgres-nothere0"},
-     "ResourceNotFound.InstanceNotFoundError"),
-    ("DescribeDBInstanceSecurityGroups", {"ReadOnlyGroupId": "pgrogrp-nothere0"},
-     "FailedOperation.ROGroupNotFoundError"),
-    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-nothere1"], "DBInstanceId": "postgres-demo0001"},
-     "InvalidParameter.ParameterCheckError"),
-    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "DBInstanceId": "postgres-demo0004"},
-     "OperationDenied.InstanceStatusLimitOpError"),
-    ("ModifyDBInstanceSecurityGroups", {"SecurityGroupIdSet": ["sg-gzvpc001"], "ReadOnlyGroupId": "pgrogrp-nothere0"},
-     "FailedOperation.ROGroupNotFoundError"),
-    ("DescribeDBInstanceSSLConfig", {"DBInstanceId": "postgres-nothere0"}, "ResourceNotFound.InstanceNotFoundError"),
-    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True,
-                                   "ConnectAddress": "10.9.9.9"}, "InvalidParameterValue.InvalidParameterValueError"),
-    ("ModifyDBInstanceSSLConfig", {"DBInstanceId": "postgres-demo0004", "SSLEnabled": False},
-     "OperationDenied.InstanceStatusLimitOpError"),
-])
+@pytest.mark.parametrize(
+    "action,params,code",
+    [
+        (
+            "DescribeDBInstanceAttribute",
+            {"DBInstanceId": "postgres-nothere0"},
+            "ResourceNotFound.InstanceNotFoundError",
+        ),
+        (
+            "OpenDBExtranetAccess",
+            {"DBInstanceId": "postgres-demo0003", "IsIpv6": 1},
+            "OperationDenied.InstanceIpv6NotSupportedError",
+        ),
+        ("OpenDBExtranetAccess", {"DBInstanceId": "postgres-demo0004"}, "ResourceUnavailable.InvalidInstanceStatus"),
+        ("CloseDBExtranetAccess", {"DBInstanceId": "postgres-demo0004"}, "OperationDenied.InstanceStatusDeniedError"),
+        (
+            "CreateReadOnlyGroupNetworkAccess",
+            {
+                "ReadOnlyGroupId": "pgrogrp-demo0002",
+                "VpcId": "vpc-gz000001",
+                "SubnetId": "subnet-gz000001",
+                "IsAssignVip": False,
+            },
+            "FailedOperation.NetworkNumLimitError",
+        ),
+        (
+            "DeleteReadOnlyGroupNetworkAccess",
+            {
+                "ReadOnlyGroupId": "pgrogrp-nothere0",
+                "VpcId": "vpc-gz000001",
+                "SubnetId": "subnet-gz000001",
+                "Vip": "10.0.1.20",
+            },
+            "FailedOperation.ROGroupNotFoundError",
+        ),
+        (
+            "CreateDBInstanceNetworkAccess",
+            {
+                "DBInstanceId": "postgres-demo0001",
+                "VpcId": "vpc-nothere1",
+                "SubnetId": "subnet-gz000001",
+                "IsAssignVip": False,
+            },
+            "InvalidParameter.VpcNotFoundError",
+        ),
+        (
+            "DeleteDBInstanceNetworkAccess",
+            {
+                "DBInstanceId": "postgres-demo0001",
+                "VpcId": "vpc-gz000001",
+                "SubnetId": "subnet-gz000001",
+                "Vip": "10.0.1.10",
+            },
+            "FailedOperation.NetworkNumLimitError",
+        ),
+        ("DescribeReadOnlyGroups", {}, "InvalidParameterValue.InvalidParameterValueError"),
+        ("DescribeTasks", {"Limit": 500}, "InvalidParameterValue.ParameterValueExceedError"),
+        (
+            "DescribeDBInstanceSecurityGroups",
+            {"DBInstanceId": "postgres-nothere0"},
+            "ResourceNotFound.InstanceNotFoundError",
+        ),
+        (
+            "DescribeDBInstanceSecurityGroups",
+            {"ReadOnlyGroupId": "pgrogrp-nothere0"},
+            "FailedOperation.ROGroupNotFoundError",
+        ),
+        (
+            "ModifyDBInstanceSecurityGroups",
+            {"SecurityGroupIdSet": ["sg-nothere1"], "DBInstanceId": "postgres-demo0001"},
+            "InvalidParameter.ParameterCheckError",
+        ),
+        (
+            "ModifyDBInstanceSecurityGroups",
+            {"SecurityGroupIdSet": ["sg-gzvpc001"], "DBInstanceId": "postgres-demo0004"},
+            "OperationDenied.InstanceStatusLimitOpError",
+        ),
+        (
+            "ModifyDBInstanceSecurityGroups",
+            {"SecurityGroupIdSet": ["sg-gzvpc001"], "ReadOnlyGroupId": "pgrogrp-nothere0"},
+            "FailedOperation.ROGroupNotFoundError",
+        ),
+        (
+            "DescribeDBInstanceSSLConfig",
+            {"DBInstanceId": "postgres-nothere0"},
+            "ResourceNotFound.InstanceNotFoundError",
+        ),
+        (
+            "ModifyDBInstanceSSLConfig",
+            {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.9.9.9"},
+            "InvalidParameterValue.InvalidParameterValueError",
+        ),
+        (
+            "ModifyDBInstanceSSLConfig",
+            {"DBInstanceId": "postgres-demo0004", "SSLEnabled": False},
+            "OperationDenied.InstanceStatusLimitOpError",
+        ),
+    ],
+)
 def test_documented_error_codes_reach_the_sdk(sdk, action, params, code):
     with pytest.raises(TencentCloudSDKException) as caught:
         typed_call(sdk, action, params)
@@ -199,14 +314,17 @@ def test_auth_failures_reach_the_sdk(emu_tls):
         assert caught.value.get_code() == code
     assert typed_call(make_client(emu_tls, creds=temp_credentials()), "DescribeDBInstances", {}).TotalCount == 7
     with pytest.raises(TencentCloudSDKException) as caught:
-        typed_call(make_client(emu_tls, creds=readonly_credentials()), "OpenDBExtranetAccess",
-                   {"DBInstanceId": "postgres-demo0001"})
+        typed_call(
+            make_client(emu_tls, creds=readonly_credentials()),
+            "OpenDBExtranetAccess",
+            {"DBInstanceId": "postgres-demo0001"},
+        )
     assert caught.value.get_code() == "AuthFailure.UnauthorizedOperation"
 
 
 def test_unsigned_payload_profile(emu_tls):
     client = make_client(emu_tls)
-    client.profile.unsignedPayload = True          # a class attribute of ClientProfile, not an argument
+    client.profile.unsignedPayload = True  # a class attribute of ClientProfile, not an argument
     assert typed_call(client, "DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001"}).DBInstance
 
 
@@ -240,8 +358,9 @@ def test_transport_faults_surface_as_sdk_errors(emu_tls, sdk):
 def test_tls_is_verified_for_real(emu_tls):
     """Without the emulator's CA the SDK's default trust store refuses the certificate."""
     http = HttpProfile(endpoint=emu_tls.endpoint, reqTimeout=5)
-    client = postgres_client.PostgresClient(credential.Credential(*demo_credentials()), "ap-guangzhou",
-                                            ClientProfile(httpProfile=http))
+    client = postgres_client.PostgresClient(
+        credential.Credential(*demo_credentials()), "ap-guangzhou", ClientProfile(httpProfile=http)
+    )
     with pytest.raises(TencentCloudSDKException) as caught:
         typed_call(client, "DescribeDBInstances", {})
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)

@@ -14,8 +14,9 @@ from harness import SERVE, Emulator
 
 
 def test_listening_line_and_sigterm(tmp_path):
-    process = subprocess.Popen([sys.executable, SERVE, "--port", "0", "--tls", "--cert-dir", str(tmp_path)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, SERVE, "--port", "0", "--tls", "--cert-dir", str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith("listening on https://127.0.0.1:") and line.endswith("\n")
@@ -25,7 +26,7 @@ def test_listening_line_and_sigterm(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(10) == 0
-        assert process.stdout.read() == ""        # exactly one line
+        assert process.stdout.read() == ""  # exactly one line
         process.stdout.close()
 
 
@@ -50,8 +51,9 @@ def test_a_fixed_port_and_world_file(tmp_path):
         port = probe.getsockname()[1]
     world = tmp_path / "world.yaml"
     world.write_text("instances:\n  - {DBInstanceId: postgres-yaml0001, Region: ap-shanghai}\n")
-    process = subprocess.Popen([sys.executable, SERVE, "--port", str(port), "--world", str(world)],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, SERVE, "--port", str(port), "--world", str(world)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert process.stdout.readline().strip() == f"listening on http://127.0.0.1:{port}"
         state = requests.get(f"http://127.0.0.1:{port}/_emulator/state", timeout=5).json()
@@ -75,11 +77,14 @@ def test_ipv6_loopback():
         assert emu.state()["instances"]
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--world", "/nonexistent/world.yaml"], "cannot load the world"),
-    (["--tls"], "--tls needs --cert-dir"),
-    (["--flow-seconds", "-1"], ">= 0"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--world", "/nonexistent/world.yaml"], "cannot load the world"),
+        (["--tls"], "--tls needs --cert-dir"),
+        (["--flow-seconds", "-1"], ">= 0"),
+    ],
+)
 def test_bad_arguments_fail_loudly(args, message):
     done = subprocess.run([sys.executable, SERVE, "--port", "0", *args], capture_output=True, text=True, timeout=30)
     assert done.returncode != 0 and message in done.stderr and done.stdout == ""

@@ -58,8 +58,12 @@ def test_the_ca_is_real_and_served_unsigned(api, emu):
 def test_the_jks_opens_with_keytool(api, tmp_path):
     store = tmp_path / "ca.jks"
     store.write_bytes(base64.b64decode(config(api, SSL_INSTANCE)["CAJKS"]))
-    listed = subprocess.run(["keytool", "-list", "-keystore", str(store), "-storepass", sslcerts.JKS_PASSWORD],
-                            capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        ["keytool", "-list", "-keystore", str(store), "-storepass", sslcerts.JKS_PASSWORD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert "pgemu-ca" in listed.stdout and "trustedCertEntry" in listed.stdout
 
@@ -81,6 +85,7 @@ def _serve_once(cert_pem: str, key_pem: str, tmp_path) -> int:
             pass
         finally:
             listener.close()
+
     threading.Thread(target=accept, daemon=True).start()
     return listener.getsockname()[1]
 
@@ -117,15 +122,21 @@ def test_modify_is_a_task_the_instance_is_busy_meanwhile(api, emu, slow_flows):
     answer = api.ok(MODIFY, {"DBInstanceId": SSL_INSTANCE, "SSLEnabled": True, "ConnectAddress": PUBLIC_NAME})
     assert set(answer) == {"TaskId", "RequestId"} and answer["TaskId"] == 1001
     assert emu.calls(MODIFY)[-1]["task_id"] == 1001
-    assert config(api, SSL_INSTANCE)["ConnectAddress"] == SSL_ADDRESS          # not before the task ends
+    assert config(api, SSL_INSTANCE)["ConnectAddress"] == SSL_ADDRESS  # not before the task ends
     assert instance(emu, SSL_INSTANCE)["DBInstanceStatus"] == "job running"
     [task] = api.ok("DescribeTasks", {"TaskId": 1001})["TaskSet"]
     assert (task["Status"], task["TaskType"], task["DBInstanceId"], task["EndTime"]) == (
-        "Running", MODIFY, SSL_INSTANCE, "")
+        "Running",
+        MODIFY,
+        SSL_INSTANCE,
+        "",
+    )
     assert api.error(MODIFY, {"DBInstanceId": SSL_INSTANCE, "SSLEnabled": False}) == (
-        "OperationDenied.InstanceStatusLimitOpError")
+        "OperationDenied.InstanceStatusLimitOpError"
+    )
     assert api.error("CloseDBExtranetAccess", {"DBInstanceId": SSL_INSTANCE}) == (
-        "OperationDenied.InstanceStatusLimitOpError")
+        "OperationDenied.InstanceStatusLimitOpError"
+    )
     emu.advance(10)
     [task] = api.ok("DescribeTasks", {"TaskId": 1001})["TaskSet"]
     assert (task["Status"], task["Progress"], task["TaskDetail"]["CurrentStep"]) == ("Success", 100, "Task Complete")
@@ -146,27 +157,42 @@ def test_read_only_instances_may_use_their_own_or_their_groups_ip(api, emu):
     assert emu.ssl("pgro-demo0001")["Addresses"] == ["10.0.1.30", "10.0.1.20"]
     api.ok(MODIFY, {"DBInstanceId": "pgro-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.20"})
     assert config(api, "pgro-demo0001")["ConnectAddress"] == "10.0.1.20"
-    assert api.error(MODIFY, {"DBInstanceId": "pgro-demo0002", "SSLEnabled": True,
-                              "ConnectAddress": "10.0.1.20"}) == BAD_VALUE      # another group's IP
+    assert (
+        api.error(MODIFY, {"DBInstanceId": "pgro-demo0002", "SSLEnabled": True, "ConnectAddress": "10.0.1.20"})
+        == BAD_VALUE
+    )  # another group's IP
 
 
-@pytest.mark.parametrize("params,code", [
-    ({"DBInstanceId": "postgres-nothere0", "SSLEnabled": False}, "ResourceNotFound.InstanceNotFoundError"),
-    ({"DBInstanceId": "postgres-shdemo01", "SSLEnabled": False}, "ResourceNotFound.InstanceNotFoundError"),
-    ({"DBInstanceId": "postgres-demo0004", "SSLEnabled": True, "ConnectAddress": "10.0.1.12"},
-     "OperationDenied.InstanceStatusLimitOpError"),                            # isolated
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True}, "MissingParameter"),
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": ""}, "MissingParameter"),
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.11"}, BAD_VALUE),
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True,
-      "ConnectAddress": "postgres-demo0001.gz.postgres.tencentcdb.com"}, BAD_VALUE),    # public entry not opened
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": False}, BAD_VALUE),  # already off
-    ({"DBInstanceId": SSL_INSTANCE, "SSLEnabled": True, "ConnectAddress": SSL_ADDRESS}, BAD_VALUE),  # unchanged
-    ({"DBInstanceId": "postgres-demo0001"}, "MissingParameter"),
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": "true"}, "InvalidParameter"),
-    ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10", "Port": 1},
-     "UnknownParameter"),
-])
+@pytest.mark.parametrize(
+    "params,code",
+    [
+        ({"DBInstanceId": "postgres-nothere0", "SSLEnabled": False}, "ResourceNotFound.InstanceNotFoundError"),
+        ({"DBInstanceId": "postgres-shdemo01", "SSLEnabled": False}, "ResourceNotFound.InstanceNotFoundError"),
+        (
+            {"DBInstanceId": "postgres-demo0004", "SSLEnabled": True, "ConnectAddress": "10.0.1.12"},
+            "OperationDenied.InstanceStatusLimitOpError",
+        ),  # isolated
+        ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True}, "MissingParameter"),
+        ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": ""}, "MissingParameter"),
+        ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.11"}, BAD_VALUE),
+        (
+            {
+                "DBInstanceId": "postgres-demo0001",
+                "SSLEnabled": True,
+                "ConnectAddress": "postgres-demo0001.gz.postgres.tencentcdb.com",
+            },
+            BAD_VALUE,
+        ),  # public entry not opened
+        ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": False}, BAD_VALUE),  # already off
+        ({"DBInstanceId": SSL_INSTANCE, "SSLEnabled": True, "ConnectAddress": SSL_ADDRESS}, BAD_VALUE),  # unchanged
+        ({"DBInstanceId": "postgres-demo0001"}, "MissingParameter"),
+        ({"DBInstanceId": "postgres-demo0001", "SSLEnabled": "true"}, "InvalidParameter"),
+        (
+            {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10", "Port": 1},
+            "UnknownParameter",
+        ),
+    ],
+)
 def test_modify_refusals_change_nothing(api, emu, params, code):
     before = emu.state()
     assert api.error(MODIFY, params) == code
@@ -187,19 +213,29 @@ def test_an_unchanged_write_can_be_switched_to_succeed(api, emu):
 
 
 def test_get_and_local_disk_instances(api, emu):
-    api.ok(MODIFY, {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10"},
-           method="GET")
+    api.ok(
+        MODIFY, {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10"}, method="GET"
+    )
     assert config(api, "postgres-demo0001")["SSLEnabled"] is True
     world = default_world()
-    world["instances"].append({"DBInstanceId": "postgres-local001", "Region": "ap-guangzhou",
-                               "DBInstanceStorageType": "PHYSICAL_LOCAL_SSD",
-                               "DBInstanceNetInfo": [{"NetType": "public", "Status": "opened", "Ip": "198.18.1.1",
-                                                      "Port": 20001}],
-                               "SSL": {"SSLEnabled": True, "ConnectAddress": "198.18.1.1"}})
+    world["instances"].append(
+        {
+            "DBInstanceId": "postgres-local001",
+            "Region": "ap-guangzhou",
+            "DBInstanceStorageType": "PHYSICAL_LOCAL_SSD",
+            "DBInstanceNetInfo": [{"NetType": "public", "Status": "opened", "Ip": "198.18.1.1", "Port": 20001}],
+            "SSL": {"SSLEnabled": True, "ConnectAddress": "198.18.1.1"},
+        }
+    )
     emu.reset(world)
     local = config(api, "postgres-local001")
     assert (local["SSLEnabled"], local["ConnectAddress"], local["CACert"], local["CAJKS"], local["CAP7B"]) == (
-        True, "198.18.1.1", "", "", "")      # "cloud-disk edition only"
+        True,
+        "198.18.1.1",
+        "",
+        "",
+        "",
+    )  # "cloud-disk edition only"
     assert local["CAUrl"].endswith("/ssl/ca.pem")
 
 
@@ -212,27 +248,31 @@ def test_faults(api, emu, slow_flows):
     assert config(api, SSL_INSTANCE)["SSLEnabled"] is True
     emu.add_fault(action=MODIFY, kind="busy")
     assert api.error(MODIFY, {"DBInstanceId": SSL_INSTANCE, "SSLEnabled": False}) == (
-        "OperationDenied.InstanceStatusLimitOpError")
+        "OperationDenied.InstanceStatusLimitOpError"
+    )
     emu.add_fault(action=MODIFY, kind="drop_after")
     with pytest.raises(requests.RequestException):
         api.send(MODIFY, {"DBInstanceId": SSL_INSTANCE, "SSLEnabled": False})
     emu.advance(10)
-    assert config(api, SSL_INSTANCE) == OFF                                  # applied, only the answer was lost
+    assert config(api, SSL_INSTANCE) == OFF  # applied, only the answer was lost
     emu.add_fault(action=DESCRIBE, kind="throttle")
     assert api.error(DESCRIBE, {"DBInstanceId": SSL_INSTANCE}) == "RequestLimitExceeded"
 
 
 def test_permissions_and_rate_limits(api, ro_api, emu):
     assert ro_api.error(MODIFY, {"DBInstanceId": "postgres-demo0001", "SSLEnabled": False}) == (
-        "AuthFailure.UnauthorizedOperation")
+        "AuthFailure.UnauthorizedOperation"
+    )
     assert config(ro_api, SSL_INSTANCE)["SSLEnabled"] is True
     emu.configure(rate_limits={MODIFY: 1})
     api.ok(MODIFY, {"DBInstanceId": "postgres-demo0001", "SSLEnabled": True, "ConnectAddress": "10.0.1.10"})
-    assert api.error(MODIFY, {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True,
-                              "ConnectAddress": "10.0.2.10"}) == "RequestLimitExceeded"
+    assert (
+        api.error(MODIFY, {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True, "ConnectAddress": "10.0.2.10"})
+        == "RequestLimitExceeded"
+    )
     emu.configure(rate_limits={DESCRIBE: 2})
     codes = [api.call(DESCRIBE, {"DBInstanceId": SSL_INSTANCE}).get("Error", {}).get("Code") for _ in range(3)]
-    assert codes == [None, None, "RequestLimitExceeded"]      # the documented 20/s: test_emu_ratelimit
+    assert codes == [None, None, "RequestLimitExceeded"]  # the documented 20/s: test_emu_ratelimit
 
 
 def test_control_sets_ssl_directly(emu):
@@ -240,8 +280,11 @@ def test_control_sets_ssl_directly(emu):
     assert (view["SSLEnabled"], view["ConnectAddress"]) == (True, "10.0.2.10") and view["ServerCert"]
     assert instance(emu, "postgres-demo0003")["SSL"] == {"SSLEnabled": True, "ConnectAddress": "10.0.2.10"}
     assert emu.state()["tasks"] == []
-    for bad in ({"DBInstanceId": "postgres-demo0003", "SSLEnabled": True, "ConnectAddress": "1.1.1.1"},
-                {"DBInstanceId": "postgres-nothere0", "SSLEnabled": False}, {"DBInstanceId": "postgres-demo0003"}):
+    for bad in (
+        {"DBInstanceId": "postgres-demo0003", "SSLEnabled": True, "ConnectAddress": "1.1.1.1"},
+        {"DBInstanceId": "postgres-nothere0", "SSLEnabled": False},
+        {"DBInstanceId": "postgres-demo0003"},
+    ):
         with pytest.raises(EmulatorError, match="400"):
             emu._control("POST", "ssl", bad)
     with pytest.raises(EmulatorError, match="400"):

@@ -6,8 +6,15 @@ import datetime
 import json
 
 import pytest
-from harness import (DEMO_ROLE_ARN, DEMO_ROLE_ID, DEMO_SECRET_ID, READONLY_ROLE_ARN, UIN, demo_credentials,
-                     readonly_credentials)
+from harness import (
+    DEMO_ROLE_ARN,
+    DEMO_ROLE_ID,
+    DEMO_SECRET_ID,
+    READONLY_ROLE_ARN,
+    UIN,
+    demo_credentials,
+    readonly_credentials,
+)
 from pgemu.app import App
 from pgemu.world import loader
 from pgemu.world.default_world import default_world
@@ -20,8 +27,10 @@ from tencentcloud.sts.v20180813 import models, sts_client
 
 STS = {"service": "sts", "version": "2018-08-13"}
 DESCRIBE = ("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-demo0001"})
-CREATE = ("CreateDBInstanceNetworkAccess", {"DBInstanceId": "postgres-demo0003", "VpcId": "vpc-gz000002",
-                                            "SubnetId": "subnet-gz000003", "IsAssignVip": False})
+CREATE = (
+    "CreateDBInstanceNetworkAccess",
+    {"DBInstanceId": "postgres-demo0003", "VpcId": "vpc-gz000002", "SubnetId": "subnet-gz000003", "IsAssignVip": False},
+)
 
 
 def assume(api, arn=DEMO_ROLE_ARN, session="ansible-test", **extra) -> dict:
@@ -44,7 +53,8 @@ def test_assume_role_answers_temporary_credentials(api, emu):
     assert len(found["TmpSecretKey"]) == 32 and len(found["Token"]) >= 64
     assert before + 1800 <= answer["ExpiredTime"] <= before + 1802
     assert answer["Expiration"] == datetime.datetime.fromtimestamp(
-        answer["ExpiredTime"], datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        answer["ExpiredTime"], datetime.timezone.utc
+    ).strftime("%Y-%m-%dT%H:%M:%SZ")
     issued = next(a for a in emu.state()["accounts"] if a["secret_id"] == found["TmpSecretId"])
     assert issued["role_arn"] == DEMO_ROLE_ARN and issued["expired_time"] == answer["ExpiredTime"]
     assert issued["read_only"] is False
@@ -59,7 +69,10 @@ def test_the_credentials_work_against_postgres_with_their_token(api, emu):
     assert temp.error(*DESCRIBE, token="not-the-token") == "AuthFailure.TokenFailure"
     calls = emu.calls()
     assert [(c["service"], c["action"]) for c in calls[:3]] == [
-        ("sts", "AssumeRole"), ("postgres", "DescribeDBInstanceAttribute"), ("postgres", "CreateDBInstanceNetworkAccess")]
+        ("sts", "AssumeRole"),
+        ("postgres", "DescribeDBInstanceAttribute"),
+        ("postgres", "CreateDBInstanceNetworkAccess"),
+    ]
     assert calls[0]["secret_id"] == DEMO_SECRET_ID and calls[1]["secret_id"] == answer["Credentials"]["TmpSecretId"]
     assert answer["Credentials"]["Token"] not in json.dumps(calls)
 
@@ -74,29 +87,35 @@ def test_the_role_id_form_of_the_arn(api):
     assert "Credentials" in answer, answer
 
 
-@pytest.mark.parametrize("arn", [
-    "qcs::cam::uin/%s:roleName/no-such-role" % UIN,
-    "qcs::cam::uin/200000000002:roleName/emulator-demo-role",       # another account's role of that name
-    "qcs::cam::uin/%s:role/4611686018427390000" % UIN,
-    "qcs::cam::uin/%s:role/tencentcloudServiceRole/4611686018427397921" % UIN,
-])
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "qcs::cam::uin/%s:roleName/no-such-role" % UIN,
+        "qcs::cam::uin/200000000002:roleName/emulator-demo-role",  # another account's role of that name
+        "qcs::cam::uin/%s:role/4611686018427390000" % UIN,
+        "qcs::cam::uin/%s:role/tencentcloudServiceRole/4611686018427397921" % UIN,
+    ],
+)
 def test_an_unknown_role(api, arn):
     answer = assume(api, arn)
     assert answer["Error"]["Code"] == "ResourceNotFound.RoleNotFound"
     assert arn in answer["Error"]["Message"] and answer["RequestId"]
 
 
-@pytest.mark.parametrize("extra, code", [
-    ({"RoleArn": "emulator-demo-role"}, "InvalidParameter.ParamError"),
-    ({"RoleArn": "qcs::cam::uin/abc:roleName/x"}, "InvalidParameter.ParamError"),
-    ({"RoleSessionName": "a"}, "InvalidParameter.ParamError"),
-    ({"RoleSessionName": "has space"}, "InvalidParameter.ParamError"),
-    ({"RoleSessionName": "x" * 129}, "InvalidParameter.ParamError"),
-    ({"DurationSeconds": 43201}, "InvalidParameter.OverTimeError"),
-    ({"DurationSeconds": 0}, "InvalidParameter.ParamError"),
-    ({"DurationSeconds": "3600"}, "InvalidParameter"),
-    ({"Color": "blue"}, "UnknownParameter"),
-])
+@pytest.mark.parametrize(
+    "extra, code",
+    [
+        ({"RoleArn": "emulator-demo-role"}, "InvalidParameter.ParamError"),
+        ({"RoleArn": "qcs::cam::uin/abc:roleName/x"}, "InvalidParameter.ParamError"),
+        ({"RoleSessionName": "a"}, "InvalidParameter.ParamError"),
+        ({"RoleSessionName": "has space"}, "InvalidParameter.ParamError"),
+        ({"RoleSessionName": "x" * 129}, "InvalidParameter.ParamError"),
+        ({"DurationSeconds": 43201}, "InvalidParameter.OverTimeError"),
+        ({"DurationSeconds": 0}, "InvalidParameter.ParamError"),
+        ({"DurationSeconds": "3600"}, "InvalidParameter"),
+        ({"Color": "blue"}, "UnknownParameter"),
+    ],
+)
 def test_bad_requests(api, extra, code):
     params = dict({"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ansible-test"}, **extra)
     assert api.error("AssumeRole", params, **STS) == code
@@ -112,10 +131,16 @@ def test_longest_duration_and_session_name_pass(api):
 
 def test_the_scope_must_name_sts(api):
     assert api.error("AssumeRole", {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ab"}) == "InvalidAction"
-    assert api.error("AssumeRole", {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ab"},
-                     version="2018-08-13") == "NoSuchVersion"
-    assert api.error("AssumeRole", {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ab"}, service="sts",
-                     version="2017-03-12") == "NoSuchVersion"
+    assert (
+        api.error("AssumeRole", {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ab"}, version="2018-08-13")
+        == "NoSuchVersion"
+    )
+    assert (
+        api.error(
+            "AssumeRole", {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ab"}, service="sts", version="2017-03-12"
+        )
+        == "NoSuchVersion"
+    )
     assert api.error(*DESCRIBE, service="sts", version="2018-08-13") == "InvalidAction"
 
 
@@ -161,8 +186,10 @@ def test_issuing_is_reproducible_per_seed():
     def issued():
         app = App(seed=5)
         from pgemu.world import credentials
+
         role = app.world.roles["emulator-demo-role"]
         return credentials.issue(app.world, role, 1_700_000_000.0, 3600)
+
     first, second = issued(), issued()
     assert (first.secret_id, first.secret_key, first.token) == (second.secret_id, second.secret_key, second.token)
     assert first.expires == 1_700_003_600.0
@@ -170,8 +197,9 @@ def test_issuing_is_reproducible_per_seed():
 
 def test_the_official_sdk_reads_the_answer(emu):
     http = HttpProfile(endpoint=emu.endpoint, protocol="http", reqTimeout=10)
-    client = sts_client.StsClient(credential.Credential(*demo_credentials()), "ap-guangzhou",
-                                  ClientProfile(httpProfile=http))
+    client = sts_client.StsClient(
+        credential.Credential(*demo_credentials()), "ap-guangzhou", ClientProfile(httpProfile=http)
+    )
     request = models.AssumeRoleRequest()
     request.from_json_string(json.dumps({"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "sdk", "DurationSeconds": 900}))
     response = client.AssumeRole(request)
@@ -185,22 +213,28 @@ def test_the_official_sdk_reads_the_answer(emu):
 
 # -- world files ------------------------------------------------------------------------------------------
 
+
 def test_the_default_world_has_the_roles():
     state = App().state()
     assert [(r["role_name"], r["read_only"], r["role_arn"]) for r in state["roles"]] == [
-        ("emulator-demo-role", False, DEMO_ROLE_ARN), ("emulator-readonly-role", True, READONLY_ROLE_ARN)]
+        ("emulator-demo-role", False, DEMO_ROLE_ARN),
+        ("emulator-readonly-role", True, READONLY_ROLE_ARN),
+    ]
     assert state["metadata_role"] == "emulator-demo-role"
 
 
-@pytest.mark.parametrize("change, words", [
-    ({"roles": [{"role_name": "r", "colour": "x"}]}, "unknown fields"),
-    ({"roles": [{"role_name": "r"}, {"role_name": "r"}]}, "unique"),
-    ({"roles": [{"role_name": "r", "uin": "x1"}]}, "uin must be digits"),
-    ({"roles": [{"role_name": "r", "role_arn": "qcs::cam::uin/1:roleName/s"}]}, "is not"),
-    ({"roles": [{"role_name": "r"}], "metadata_role": "s"}, "metadata_role 's' is not one of the roles"),
-    ({"accounts": [{"secret_id": "a", "secret_key": "b", "expired_time": "soon"}]}, "expired_time"),
-    ({"accounts": [{"secret_id": "a", "secret_key": "b", "scope": "all"}]}, "unknown fields"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"roles": [{"role_name": "r", "colour": "x"}]}, "unknown fields"),
+        ({"roles": [{"role_name": "r"}, {"role_name": "r"}]}, "unique"),
+        ({"roles": [{"role_name": "r", "uin": "x1"}]}, "uin must be digits"),
+        ({"roles": [{"role_name": "r", "role_arn": "qcs::cam::uin/1:roleName/s"}]}, "is not"),
+        ({"roles": [{"role_name": "r"}], "metadata_role": "s"}, "metadata_role 's' is not one of the roles"),
+        ({"accounts": [{"secret_id": "a", "secret_key": "b", "expired_time": "soon"}]}, "expired_time"),
+        ({"accounts": [{"secret_id": "a", "secret_key": "b", "scope": "all"}]}, "unknown fields"),
+    ],
+)
 def test_bad_roles_are_refused(change, words):
     spec = dict(default_world(), **change)
     with pytest.raises(loader.WorldError, match=words):

@@ -15,8 +15,13 @@ WRAPPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tccli_with_c
 
 
 def tccli(emu, home, *args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, HOME=str(home), TENCENTCLOUD_SECRET_ID=DEMO_SECRET_ID,
-               TENCENTCLOUD_SECRET_KEY=DEMO_SECRET_KEY, TENCENTCLOUD_REGION="ap-guangzhou")
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        TENCENTCLOUD_SECRET_ID=DEMO_SECRET_ID,
+        TENCENTCLOUD_SECRET_KEY=DEMO_SECRET_KEY,
+        TENCENTCLOUD_REGION="ap-guangzhou",
+    )
     for proxy in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
         env.pop(proxy, None)
     command = [sys.executable, WRAPPER, emu.ca_path, "postgres", *args, "--endpoint", emu.endpoint]
@@ -48,23 +53,46 @@ def test_tccli_reads_and_sees_documented_errors(emu_tls, home):
 
 
 def test_tccli_binds_security_groups_and_reads_them(emu_tls, home):
-    done = tccli(emu_tls, home, "ModifyDBInstanceSecurityGroups", "--DBInstanceId", "postgres-demo0001",
-                 "--SecurityGroupIdSet", '["sg-gzoffice", "sg-gzspare1"]')
+    done = tccli(
+        emu_tls,
+        home,
+        "ModifyDBInstanceSecurityGroups",
+        "--DBInstanceId",
+        "postgres-demo0001",
+        "--SecurityGroupIdSet",
+        '["sg-gzoffice", "sg-gzspare1"]',
+    )
     assert done.returncode == 0, done.stderr
     assert set(json.loads(done.stdout)) == {"RequestId"}
     assert instance(emu_tls, "postgres-demo0001")["SecurityGroupIds"] == ["sg-gzoffice", "sg-gzspare1"]
     read = tccli(emu_tls, home, "DescribeDBInstanceSecurityGroups", "--ReadOnlyGroupId", "pgrogrp-demo0002")
     assert read.returncode == 0, read.stderr
     assert [g["SecurityGroupId"] for g in json.loads(read.stdout)["SecurityGroupSet"]] == ["sg-gzoffice"]
-    refused = tccli(emu_tls, home, "ModifyDBInstanceSecurityGroups", "--DBInstanceId", "postgres-demo0001",
-                    "--SecurityGroupIdSet", '["sg-nothere1"]')
+    refused = tccli(
+        emu_tls,
+        home,
+        "ModifyDBInstanceSecurityGroups",
+        "--DBInstanceId",
+        "postgres-demo0001",
+        "--SecurityGroupIdSet",
+        '["sg-nothere1"]',
+    )
     assert refused.returncode != 0
     assert "InvalidParameter.ParameterCheckError" in refused.stdout + refused.stderr
 
 
 def test_tccli_enables_ssl_and_reads_the_ca(emu_tls, home):
-    done = tccli(emu_tls, home, "ModifyDBInstanceSSLConfig", "--DBInstanceId", "postgres-demo0001",
-                 "--SSLEnabled", "True", "--ConnectAddress", "10.0.1.10")
+    done = tccli(
+        emu_tls,
+        home,
+        "ModifyDBInstanceSSLConfig",
+        "--DBInstanceId",
+        "postgres-demo0001",
+        "--SSLEnabled",
+        "True",
+        "--ConnectAddress",
+        "10.0.1.10",
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["TaskId"] == 1001
     read = tccli(emu_tls, home, "DescribeDBInstanceSSLConfig", "--DBInstanceId", "postgres-demo0001")

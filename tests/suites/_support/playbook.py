@@ -43,15 +43,16 @@ class Result:
 
     def tasks(self, name=None, host=None):
         """The records of the task(s) with this name (all when None), in the order they ran."""
-        return [r for r in self.results
-                if (name is None or r["task"] == name) and (host is None or r["host"] == host)]
+        return [r for r in self.results if (name is None or r["task"] == name) and (host is None or r["host"] == host)]
 
     def task(self, name, host=None):
         """The one record of the task with this name; AssertionError when there is none or several."""
         found = self.tasks(name, host)
         if len(found) != 1:
-            raise AssertionError("expected one result of task %r, found %d; tasks run: %s\n%s"
-                                 % (name, len(found), [r["task"] for r in self.results], self))
+            raise AssertionError(
+                "expected one result of task %r, found %d; tasks run: %s\n%s"
+                % (name, len(found), [r["task"] for r in self.results], self)
+            )
         return found[0]
 
     @property
@@ -65,7 +66,10 @@ class Result:
 
     def __str__(self):
         return "rc=%d\n--- stdout (tail)\n%s\n--- stderr (tail)\n%s" % (
-            self.rc, self.stdout[-6000:], self.stderr[-4000:])
+            self.rc,
+            self.stdout[-6000:],
+            self.stderr[-4000:],
+        )
 
 
 def emulator_env(url, secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=DEMO_REGION):
@@ -110,23 +114,25 @@ def ansible_env(workdir, results_file, env=None):
     variables), this collection reachable, the recorder enabled, then `env` on top."""
     workdir = Path(workdir)
     base = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_"))}
-    base.update({
-        "PATH": str(ansible_bin()) + os.pathsep + base.get("PATH", ""),
-        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default",
-        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
-        "ANSIBLE_CALLBACKS_ENABLED": "record_results",
-        "ANSIBLE_LOAD_CALLBACK_PLUGINS": "true",  # the `ansible` command loads no callbacks otherwise
-        "TCPG_TEST_RESULTS_FILE": str(results_file),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        "ANSIBLE_LOCAL_TEMP": str(workdir / "tmp-local"),
-        "ANSIBLE_REMOTE_TMP": str(workdir / "tmp-remote"),
-    })
+    base.update(
+        {
+            "PATH": str(ansible_bin()) + os.pathsep + base.get("PATH", ""),
+            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+            "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default",
+            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
+            "ANSIBLE_CALLBACKS_ENABLED": "record_results",
+            "ANSIBLE_LOAD_CALLBACK_PLUGINS": "true",  # the `ansible` command loads no callbacks otherwise
+            "TCPG_TEST_RESULTS_FILE": str(results_file),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+            "ANSIBLE_LOCAL_TEMP": str(workdir / "tmp-local"),
+            "ANSIBLE_REMOTE_TMP": str(workdir / "tmp-remote"),
+        }
+    )
     base.update(env or {})
     return base
 
@@ -163,17 +169,33 @@ def _common_options(check, diff, verbosity):
 
 
 def _run(command, workdir, results_file, env, cwd, timeout):
-    done = subprocess.run(command, env=ansible_env(workdir, results_file, env), cwd=cwd or workdir,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        command,
+        env=ansible_env(workdir, results_file, env),
+        cwd=cwd or workdir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
     records = []
     if results_file.exists():
         records = [json.loads(line) for line in results_file.read_text(encoding="utf-8").splitlines() if line]
     return Result(done.returncode, done.stdout, done.stderr, records)
 
 
-def run_playbook(path_or_text, extra_vars=None, env=None, check=False, diff=False, verbosity=0, tags=None,
-                 cwd=None, timeout=DEFAULT_TIMEOUT):
+def run_playbook(
+    path_or_text,
+    extra_vars=None,
+    env=None,
+    check=False,
+    diff=False,
+    verbosity=0,
+    tags=None,
+    cwd=None,
+    timeout=DEFAULT_TIMEOUT,
+):
     """Run a playbook (a path, relative ones also from the repository root, or YAML text) on localhost.
 
     extra_vars go through a JSON file, so their types survive; env is applied last (e.g.
@@ -192,8 +214,7 @@ def run_playbook(path_or_text, extra_vars=None, env=None, check=False, diff=Fals
         return _run(command, workdir, workdir / "results.jsonl", env, cwd, timeout)
 
 
-def run_adhoc(module, args=None, env=None, check=False, diff=False, verbosity=0, cwd=None,
-              timeout=DEFAULT_TIMEOUT):
+def run_adhoc(module, args=None, env=None, check=False, diff=False, verbosity=0, cwd=None, timeout=DEFAULT_TIMEOUT):
     """Run one module with the `ansible` command on localhost; args is a dict (sent as JSON) or a
     key=value string."""
     with tempfile.TemporaryDirectory(prefix="tcpg-adhoc-") as workdir:

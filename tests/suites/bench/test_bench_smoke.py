@@ -16,18 +16,31 @@ MEASURES = ("1 overhead", "2 peers", "3 API calls", "4 latency", "5 fleet")
 def test_quick_run_prints_the_table_with_every_measure(tmp_path):
     results = tmp_path / "results.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_"))}
-    done = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "run.py"), "--quick", "--own-emulator",
-                           "--json", str(results)],
-                          cwd=str(REPO_ROOT), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench" / "run.py"), "--quick", "--own-emulator", "--json", str(results)],
+        cwd=str(REPO_ROOT),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=600,
+    )
     output = "%s\n--- stderr (tail)\n%s" % (done.stdout, done.stderr[-4000:])
     assert done.returncode == 0, output
     lines = done.stdout.splitlines()
     header = [i for i, line in enumerate(lines) if line.startswith("measure ")]
     assert header, output
-    table = lines[header[0]:]
-    assert [cell.strip() for cell in table[0].split("|")] == ["measure", "figure", "ours", "reference", "ratio",
-                                                             "target", "met"], output
+    table = lines[header[0] :]
+    assert [cell.strip() for cell in table[0].split("|")] == [
+        "measure",
+        "figure",
+        "ours",
+        "reference",
+        "ratio",
+        "target",
+        "met",
+    ], output
     for measure in MEASURES:
         assert any(line.startswith(measure) for line in table), "no row of %s\n%s" % (measure, output)
     assert "could not run" not in done.stdout, output

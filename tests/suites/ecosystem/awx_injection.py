@@ -15,17 +15,44 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 HIDDEN = "*" * 10
 # The names AWX refuses as injected environment variables (ENV_BLOCKLIST) or that would steer Ansible.
-BLOCKED = frozenset((
-    "VIRTUAL_ENV", "PATH", "PYTHONPATH", "JOB_ID", "INVENTORY_ID", "INVENTORY_SOURCE_ID", "INVENTORY_UPDATE_ID",
-    "AD_HOC_COMMAND_ID", "REST_API_URL", "REST_API_TOKEN", "MAX_EVENT_RES", "CALLBACK_QUEUE",
-    "CALLBACK_CONNECTION", "CACHE", "JOB_CALLBACK_DEBUG", "INVENTORY_HOSTVARS", "AWX_HOST", "PROJECT_REVISION",
-    "SUPERVISOR_CONFIG_PATH",
-))
+BLOCKED = frozenset(
+    (
+        "VIRTUAL_ENV",
+        "PATH",
+        "PYTHONPATH",
+        "JOB_ID",
+        "INVENTORY_ID",
+        "INVENTORY_SOURCE_ID",
+        "INVENTORY_UPDATE_ID",
+        "AD_HOC_COMMAND_ID",
+        "REST_API_URL",
+        "REST_API_TOKEN",
+        "MAX_EVENT_RES",
+        "CALLBACK_QUEUE",
+        "CALLBACK_CONNECTION",
+        "CACHE",
+        "JOB_CALLBACK_DEBUG",
+        "INVENTORY_HOSTVARS",
+        "AWX_HOST",
+        "PROJECT_REVISION",
+        "SUPERVISOR_CONFIG_PATH",
+    )
+)
 # AWX masks the value of any job environment variable whose name matches this, when it stores the job.
 SENSITIVE_NAME = re.compile("API|TOKEN|KEY|SECRET|PASS", re.I)
 API_KEYS = {"name", "description", "kind", "inputs", "injectors"}
-FIELD_KEYS = {"id", "label", "type", "format", "choices", "help_text", "multiline", "secret", "ask_at_runtime",
-              "default"}
+FIELD_KEYS = {
+    "id",
+    "label",
+    "type",
+    "format",
+    "choices",
+    "help_text",
+    "multiline",
+    "secret",
+    "ask_at_runtime",
+    "default",
+}
 NAME = re.compile(r"^[a-zA-Z_]+[a-zA-Z0-9_]*$")
 
 
@@ -109,6 +136,7 @@ def inject_env(cred_type, inputs, file_dir=None):
     if file_template is not None:
         import os
         import tempfile
+
         handle, path = tempfile.mkstemp(dir=file_dir)
         with os.fdopen(handle, "w") as out:
             out.write(sandbox.from_string(file_template).render(**namespace))
@@ -125,5 +153,4 @@ def inject_env(cred_type, inputs, file_dir=None):
 
 def mask_job_env(env):
     """The job environment as AWX stores it: values of sensitive-looking names hidden."""
-    return dict((k, HIDDEN if SENSITIVE_NAME.search(k) and not k.startswith("ANSIBLE_") else v)
-                for k, v in env.items())
+    return dict((k, HIDDEN if SENSITIVE_NAME.search(k) and not k.startswith("ANSIBLE_") else v) for k, v in env.items())

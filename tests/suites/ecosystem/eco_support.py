@@ -8,8 +8,14 @@ from pathlib import Path
 
 from _support import COLLECTION_FQCN as FQCN  # noqa: F401 - re-exported
 from _support import REPO_ROOT as REPO
-from harness import (  # noqa: F401 - re-exported: the keys of the emulator's default world
-    DEFAULT_REGION as REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN)
+from harness import DEFAULT_REGION as REGION  # noqa: F401 - re-exported: the keys of the emulator's default world
+from harness import (  # noqa: F401 - re-exported: the emulator's demo and temporary keys, for the ecosystem tests
+    DEMO_SECRET_ID,
+    DEMO_SECRET_KEY,
+    TEMP_SECRET_ID,
+    TEMP_SECRET_KEY,
+    TEMP_TOKEN,
+)
 
 # The tools of the environment running the tests (.venv/bin under make).
 BIN = Path(sys.executable).parent
@@ -34,16 +40,32 @@ def tool(name):
 def clean_env(collections_path, **extra):
     """An environment for an Ansible tool: none of the caller's TENCENTCLOUD_* or ANSIBLE_* variables."""
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_")))
-    env.update(PATH="%s%s%s" % (BIN, os.pathsep, env.get("PATH", "")), ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_NOCOLOR="1")
+    env.update(
+        PATH="%s%s%s" % (BIN, os.pathsep, env.get("PATH", "")),
+        ANSIBLE_COLLECTIONS_PATH=str(collections_path),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
+        ANSIBLE_NOCOLOR="1",
+    )
     env.update(extra)
     return env
 
 
 def run(cmd, env=None, cwd=None, timeout=120):
     """Run ``cmd``; on failure the assertion message shows its output."""
-    done = subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, timeout=timeout, text=True,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        [str(c) for c in cmd],
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert done.returncode == 0, "%s exited %d\n--- stdout\n%s\n--- stderr\n%s" % (
-        " ".join(str(c) for c in cmd), done.returncode, done.stdout[-6000:], done.stderr[-6000:])
+        " ".join(str(c) for c in cmd),
+        done.returncode,
+        done.stdout[-6000:],
+        done.stderr[-6000:],
+    )
     return done

@@ -5,7 +5,6 @@ environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_REGIO
 import ipaddress
 
 import pytest
-
 from _support import emulator_env, run_adhoc
 from eco_support import FQCN, modules
 
@@ -13,25 +12,32 @@ from eco_support import FQCN, modules
 CASES = {
     "tcpg_instance_info": (
         "db_instance_id=postgres-demo0002",
-        lambda r: not r["changed"] and r["instances"][0]["extranet"]["status"] == "opened"),
+        lambda r: not r["changed"] and r["instances"][0]["extranet"]["status"] == "opened",
+    ),
     "tcpg_rogroup_info": (
         "db_instance_id=postgres-demo0001",
-        lambda r: not r["changed"] and sorted(g["read_only_group_id"] for g in r["read_only_groups"]) == [
-            "pgrogrp-demo0001", "pgrogrp-demo0002"]),
+        lambda r: not r["changed"]
+        and sorted(g["read_only_group_id"] for g in r["read_only_groups"]) == ["pgrogrp-demo0001", "pgrogrp-demo0002"],
+    ),
     "tcpg_extranet": (
         "db_instance_id=postgres-demo0003 state=present",
-        lambda r: r["changed"] and r["extranet"]["status"] == "opened" and r["extranet"]["port"] > 0),
+        lambda r: r["changed"] and r["extranet"]["status"] == "opened" and r["extranet"]["port"] > 0,
+    ),
     "tcpg_instance_network": (
         "db_instance_id=postgres-demo0003 vpc_id=vpc-gz000002 subnet_id=subnet-gz000003",
-        lambda r: r["changed"] and r["network"]["status"] == "opened"
+        lambda r: r["changed"]
+        and r["network"]["status"] == "opened"
         and ipaddress.ip_address(r["network"]["vip"]) in ipaddress.ip_network("172.16.1.0/24")
-        and len(r["networks"]) == 2),
+        and len(r["networks"]) == 2,
+    ),
     "tcpg_rogroup_network": (
         "read_only_group_id=pgrogrp-demo0003 db_instance_id=postgres-demo0002 vpc_id=vpc-gz000002 "
         "subnet_id=subnet-gz000003",
-        lambda r: r["changed"] and r["network"]["status"] == "opened"
+        lambda r: r["changed"]
+        and r["network"]["status"] == "opened"
         and ipaddress.ip_address(r["network"]["vip"]) in ipaddress.ip_network("172.16.1.0/24")
-        and len(r["networks"]) == 2),
+        and len(r["networks"]) == 2,
+    ),
 }
 
 
@@ -51,8 +57,9 @@ def test_module_runs_ad_hoc(module, emu, tc_env):
 
 
 def test_check_mode_ad_hoc_reads_only_and_shows_the_diff(emu, tc_env):
-    run = run_adhoc(FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0001 state=present", env=tc_env,
-                    check=True, diff=True)
+    run = run_adhoc(
+        FQCN + ".tcpg_extranet", "db_instance_id=postgres-demo0001 state=present", env=tc_env, check=True, diff=True
+    )
     assert run.rc == 0, run
     record = run.results[0]
     assert record["changed"] and record["result"]["extranet"]["status"] == "opened"

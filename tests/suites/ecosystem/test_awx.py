@@ -9,11 +9,9 @@ import os
 import ansible_runner
 import pytest
 import yaml
-
 from _support.secrets import scan
 from awx_injection import inject_env, mask_job_env, validate
-from eco_support import (BIN, DEMO_SECRET_ID, DEMO_SECRET_KEY, REGION, REPO, TEMP_SECRET_ID, TEMP_SECRET_KEY,
-                      TEMP_TOKEN)
+from eco_support import BIN, DEMO_SECRET_ID, DEMO_SECRET_KEY, REGION, REPO, TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN
 
 CREDENTIAL_TYPE = REPO / "extras" / "awx" / "credential_type.yml"
 VARIABLES = {"TENCENTCLOUD_CREDENTIALS_FILE", "TENCENTCLOUD_REGION"}
@@ -48,8 +46,9 @@ INVENTORY = "localhost ansible_connection=local ansible_python_interpreter='{{ a
 
 CREDENTIALS = {
     "permanent key, no token": dict(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=REGION),
-    "temporary key with token": dict(secret_id=TEMP_SECRET_ID, secret_key=TEMP_SECRET_KEY, security_token=TEMP_TOKEN,
-                                     region=REGION),
+    "temporary key with token": dict(
+        secret_id=TEMP_SECRET_ID, secret_key=TEMP_SECRET_KEY, security_token=TEMP_TOKEN, region=REGION
+    ),
 }
 
 
@@ -77,8 +76,12 @@ def test_it_injects_a_file_the_collection_reads(cred_type, tmp_path):
     assert os.path.dirname(path) == str(tmp_path) and os.stat(path).st_mode & 0o777 == 0o600
     parsed = configparser.ConfigParser(interpolation=None)
     parsed.read(path)
-    assert dict(parsed["default"]) == {"secret_id": TEMP_SECRET_ID, "secret_key": TEMP_SECRET_KEY,
-                                       "token": TEMP_TOKEN, "region": REGION}
+    assert dict(parsed["default"]) == {
+        "secret_id": TEMP_SECRET_ID,
+        "secret_key": TEMP_SECRET_KEY,
+        "token": TEMP_TOKEN,
+        "region": REGION,
+    }
 
 
 def test_secrets_stay_out_of_the_job_environment(cred_type, tmp_path):
@@ -104,8 +107,9 @@ def test_the_scan_finds_a_planted_secret(tmp_path):
 
 
 @pytest.mark.parametrize("label", sorted(CREDENTIALS))
-def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_type, emu, collections_path, tmp_path,
-                                                                 monkeypatch):
+def test_job_runs_with_the_injected_credential_and_leaks_nothing(
+    label, cred_type, emu, collections_path, tmp_path, monkeypatch
+):
     inputs = CREDENTIALS[label]
     pdd = tmp_path / "job"
     (pdd / "env").mkdir(parents=True)
@@ -120,17 +124,29 @@ def test_job_runs_with_the_injected_credential_and_leaks_nothing(label, cred_typ
     (pdd / "inventory").mkdir()
     (pdd / "project" / "site.yml").write_text(SITE)
     (pdd / "inventory" / "hosts").write_text(INVENTORY)
-    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emu.url, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-                   ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]))
+    envvars = dict(
+        injected,
+        TENCENTCLOUD_ENDPOINT=emu.url,
+        ANSIBLE_COLLECTIONS_PATH=str(collections_path),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
+        PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]),
+    )
 
     # As AWX calls it: environment passed in memory, no env/ files written (the env/envvars file would
     # also override the envvars argument), verbose output so module arguments show in the events.
-    job = ansible_runner.run(private_data_dir=str(pdd), playbook="site.yml", envvars=envvars,
-                             suppress_env_files=True, quiet=True, verbosity=3)
+    job = ansible_runner.run(
+        private_data_dir=str(pdd),
+        playbook="site.yml",
+        envvars=envvars,
+        suppress_env_files=True,
+        quiet=True,
+        verbosity=3,
+    )
 
     assert (job.status, job.rc) == ("successful", 0), job.stdout.read()
-    results = dict((e["event_data"]["task"], e) for e in job.events
-                   if e["event"] in ("runner_on_ok", "runner_on_failed"))
+    results = dict(
+        (e["event_data"]["task"], e) for e in job.events if e["event"] in ("runner_on_ok", "runner_on_failed")
+    )
     assert results["Read the instance"]["event"] == "runner_on_ok"
     assert results["Read the instance"]["event_data"]["res"]["changed"] is False
     for task in ("Open the public address", "Close it again"):
@@ -181,26 +197,40 @@ def _inventory_update(cred_type, inputs, emu, collections_path, tmp_path, monkey
     source = pdd / "project" / "postgres.tcpg_instances.yml"
     source.write_text(SOURCE)
     output = pdd / "artifacts" / "output.json"
-    envvars = dict(injected, TENCENTCLOUD_ENDPOINT=emu.url, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
-                   ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_INVENTORY_UNPARSED_FAILED="True",
-                   PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]))
-    update = ansible_runner.run(private_data_dir=str(pdd), binary="ansible-inventory",
-                                cmdline="--list --export --output %s --playbook-dir %s" % (output, source.parent),
-                                inventory=str(source), envvars=envvars, suppress_env_files=True, quiet=True)
+    envvars = dict(
+        injected,
+        TENCENTCLOUD_ENDPOINT=emu.url,
+        ANSIBLE_COLLECTIONS_PATH=str(collections_path),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
+        ANSIBLE_INVENTORY_UNPARSED_FAILED="True",
+        PATH="%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]),
+    )
+    update = ansible_runner.run(
+        private_data_dir=str(pdd),
+        binary="ansible-inventory",
+        cmdline="--list --export --output %s --playbook-dir %s" % (output, source.parent),
+        inventory=str(source),
+        envvars=envvars,
+        suppress_env_files=True,
+        quiet=True,
+    )
     return pdd, injected, update, output
 
 
 @pytest.mark.parametrize("label", sorted(CREDENTIALS))
-def test_inventory_update_with_the_injected_credential_leaks_nothing(label, cred_type, emu, collections_path,
-                                                                     tmp_path, monkeypatch):
+def test_inventory_update_with_the_injected_credential_leaks_nothing(
+    label, cred_type, emu, collections_path, tmp_path, monkeypatch
+):
     inputs = CREDENTIALS[label]
-    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path,
-                                                      monkeypatch)
+    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path, monkeypatch)
     assert (update.status, update.rc) == ("successful", 0), update.stdout.read()
 
     inventory = json.loads(output.read_text())
-    running = sorted(i["DBInstanceId"] for i in emu.state()["instances"]
-                     if i["Region"] == REGION and i["DBInstanceStatus"] == "running")
+    running = sorted(
+        i["DBInstanceId"]
+        for i in emu.state()["instances"]
+        if i["Region"] == REGION and i["DBInstanceStatus"] == "running"
+    )
     assert sorted(inventory["_meta"]["hostvars"]) == running
     assert sorted(inventory["ap_guangzhou"]["hosts"]) == running
     assert "pg_15" in inventory["all"]["children"]
@@ -215,17 +245,19 @@ def test_inventory_update_with_the_injected_credential_leaks_nothing(label, cred
     assert set(hits) == {credential_file}, "secrets found in %s" % sorted(hits)
 
 
-def test_inventory_update_with_a_refused_key_fails_in_one_line_without_the_secret(cred_type, emu, collections_path,
-                                                                                  tmp_path, monkeypatch):
+def test_inventory_update_with_a_refused_key_fails_in_one_line_without_the_secret(
+    cred_type, emu, collections_path, tmp_path, monkeypatch
+):
     inputs = dict(CREDENTIALS["permanent key, no token"], secret_key="not-the-demo-secret-key-000000000000")
-    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path,
-                                                      monkeypatch)
+    pdd, injected, update, output = _inventory_update(cred_type, inputs, emu, collections_path, tmp_path, monkeypatch)
     assert update.status == "failed" and update.rc != 0
     text = update.stdout.read()
     refused = emu.calls("DescribeDBInstances")
     assert [c["error_code"] for c in refused] == ["AuthFailure.SignatureFailure"]
-    assert ("DescribeDBInstances failed: AuthFailure.SignatureFailure" in text
-            and "RequestId: %s" % refused[0]["request_id"] in text)
+    assert (
+        "DescribeDBInstances failed: AuthFailure.SignatureFailure" in text
+        and "RequestId: %s" % refused[0]["request_id"] in text
+    )
     assert "Traceback" not in text
     credential_file = os.path.relpath(injected["TENCENTCLOUD_CREDENTIALS_FILE"], str(pdd))
     assert set(scan(str(pdd), [inputs["secret_key"]])) == {credential_file}

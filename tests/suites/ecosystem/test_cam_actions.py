@@ -11,7 +11,6 @@ import re
 
 import pytest
 import yaml
-
 from eco_support import REPO, modules
 
 ACTION = re.compile(r"\b(postgres|sts):([A-Z][A-Za-z]+)\b")
@@ -25,8 +24,10 @@ def readme_table():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("| `tcpg_") and len(cells) == 4:
             rows[cells[0].strip("`")] = {
-                "always": set(ACTION.findall(cells[1])), "change": set(ACTION.findall(cells[2])),
-                "when": set(ACTION.findall(cells[3]))}
+                "always": set(ACTION.findall(cells[1])),
+                "change": set(ACTION.findall(cells[2])),
+                "when": set(ACTION.findall(cells[3])),
+            }
     return section, rows
 
 
@@ -80,7 +81,7 @@ HELPERS = {
 def reachable_actions(name):
     source = (REPO / "plugins" / "modules" / ("%s.py" % name)).read_text()
     after_return = source.split('RETURN = r"""', 1)[1]
-    code = after_return.split('"""', 1)[1]              # after RETURN: the code only
+    code = after_return.split('"""', 1)[1]  # after RETURN: the code only
     found = set(API_NAME.findall(code))
     for helper, actions in HELPERS.items():
         if re.search(r"\b%s\b" % helper, code):
@@ -91,9 +92,15 @@ def reachable_actions(name):
 def test_the_helpers_table_matches_the_module_utils():
     postgres = (REPO / "plugins" / "module_utils" / "_postgres.py").read_text()
     assert set(re.findall(r'client\.call\("([A-Za-z]+)"', postgres)) == {
-        "DescribeDBInstanceAttribute", "DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeTasks"}
-    assert set(re.findall(r'_write\(client, "([A-Za-z]+)"', postgres)) == {"OpenDBExtranetAccess",
-                                                                          "CloseDBExtranetAccess"}
+        "DescribeDBInstanceAttribute",
+        "DescribeReadOnlyGroups",
+        "DescribeDBInstances",
+        "DescribeTasks",
+    }
+    assert set(re.findall(r'_write\(client, "([A-Za-z]+)"', postgres)) == {
+        "OpenDBExtranetAccess",
+        "CloseDBExtranetAccess",
+    }
 
 
 @pytest.mark.parametrize("name", modules())

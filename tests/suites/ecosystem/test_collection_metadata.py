@@ -9,10 +9,19 @@ import re
 
 import pytest
 import yaml
-
 from _support import run_playbook
-from eco_support import (DEMO_SECRET_ID, DEMO_SECRET_KEY, FQCN, REGION, REPO, clean_env, inventory_plugins, modules,
-                         run, tool)
+from eco_support import (
+    DEMO_SECRET_ID,
+    DEMO_SECRET_KEY,
+    FQCN,
+    REGION,
+    REPO,
+    clean_env,
+    inventory_plugins,
+    modules,
+    run,
+    tool,
+)
 
 CONNECTION = "tencentcloud.postgresql.connection"
 
@@ -55,16 +64,20 @@ def test_module_docs_extend_the_shared_fragments(name):
 @pytest.fixture(scope="module")
 def docs(collections_path, tmp_path_factory):
     names = ["%s.%s" % (FQCN, m) for m in modules()]
-    done = run([tool("ansible-doc"), "--json"] + names, env=clean_env(collections_path),
-               cwd=tmp_path_factory.mktemp("doc"))
+    done = run(
+        [tool("ansible-doc"), "--json"] + names, env=clean_env(collections_path), cwd=tmp_path_factory.mktemp("doc")
+    )
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
 def text_docs(collections_path, tmp_path_factory):
     names = ["%s.%s" % (FQCN, m) for m in modules()]
-    done = run([tool("ansible-doc")] + names, env=clean_env(collections_path, ANSIBLE_NOCOLOR="1"),
-               cwd=tmp_path_factory.mktemp("doc"))
+    done = run(
+        [tool("ansible-doc")] + names,
+        env=clean_env(collections_path, ANSIBLE_NOCOLOR="1"),
+        cwd=tmp_path_factory.mktemp("doc"),
+    )
     return done.stdout
 
 
@@ -81,12 +94,28 @@ def test_ansible_doc_shows_the_shared_options(name, docs, text_docs):
     assert doc["attributes"]["check_mode"]["support"] == "full"
     # The text a user reads: this module's section names every shared option and its environment variables.
     start = text_docs.index("%s.%s" % (FQCN, name))
-    section = text_docs[start:start + 60000]
-    for option in ("secret_id", "secret_key", "security_token", "region", "endpoint", "profile",
-                   "validate_certs", "ca_bundle", "timeout", "api_retries"):
+    section = text_docs[start : start + 60000]
+    for option in (
+        "secret_id",
+        "secret_key",
+        "security_token",
+        "region",
+        "endpoint",
+        "profile",
+        "validate_certs",
+        "ca_bundle",
+        "timeout",
+        "api_retries",
+    ):
         assert option in section, "%s: %s not shown" % (name, option)
-    for variable in ("TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN",
-                     "TENCENTCLOUD_REGION", "TENCENTCLOUD_ENDPOINT", "TENCENTCLOUD_CA_BUNDLE"):
+    for variable in (
+        "TENCENTCLOUD_SECRET_ID",
+        "TENCENTCLOUD_SECRET_KEY",
+        "TENCENTCLOUD_SECURITY_TOKEN",
+        "TENCENTCLOUD_REGION",
+        "TENCENTCLOUD_ENDPOINT",
+        "TENCENTCLOUD_CA_BUNDLE",
+    ):
         assert variable in section, "%s: %s not shown" % (name, variable)
 
 
@@ -129,8 +158,9 @@ MODULE_DEFAULTS_PLAY = """
 
 
 def test_module_defaults_group_reaches_every_module(emu):
-    play = MODULE_DEFAULTS_PLAY % dict(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=REGION,
-                                       endpoint=emu.url)
+    play = MODULE_DEFAULTS_PLAY % dict(
+        secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, region=REGION, endpoint=emu.url
+    )
     assert sorted(ln.split(": ")[1] for ln in play.splitlines() if ln.startswith("    - name: ")) == modules()
     run = run_playbook(play)  # no TENCENTCLOUD_* variable in the environment
     assert run.rc == 0, run
@@ -140,21 +170,30 @@ def test_module_defaults_group_reaches_every_module(emu):
 
 # -- the inventory plugin ---------------------------------------------------------------------------------
 
+
 def _module_environment():
     """{option: [environment variables]} that the modules read for their connection options: the fallbacks of
     connection_argument_spec() and the variables the credential chain reads itself."""
     found = {}
-    spec = next(n for n in ast.walk(ast.parse((REPO / "plugins" / "module_utils" / "_base.py").read_text()))
-                if isinstance(n, ast.FunctionDef) and n.name == "connection_argument_spec")
+    spec = next(
+        n
+        for n in ast.walk(ast.parse((REPO / "plugins" / "module_utils" / "_base.py").read_text()))
+        if isinstance(n, ast.FunctionDef) and n.name == "connection_argument_spec"
+    )
     for option in next(n for n in ast.walk(spec) if isinstance(n, ast.Return)).value.keywords:
         for keyword in option.value.keywords:
             if keyword.arg == "fallback":
                 found[option.arg] = [c.value for c in keyword.value.elts[1].elts]
     chain = (REPO / "plugins" / "module_utils" / "_credentials.py").read_text()
-    constants = dict(re.findall(r'^(ENV_\w+) = (.+)$', chain, re.M))
-    for option, constant in (("secret_id", "ENV_SECRET_ID"), ("secret_key", "ENV_SECRET_KEY"),
-                             ("security_token", "ENV_TOKENS"), ("region", "ENV_REGION"),
-                             ("profile", "ENV_PROFILE"), ("cam_role_name", "ENV_CAM_ROLE")):
+    constants = dict(re.findall(r"^(ENV_\w+) = (.+)$", chain, re.M))
+    for option, constant in (
+        ("secret_id", "ENV_SECRET_ID"),
+        ("secret_key", "ENV_SECRET_KEY"),
+        ("security_token", "ENV_TOKENS"),
+        ("region", "ENV_REGION"),
+        ("profile", "ENV_PROFILE"),
+        ("cam_role_name", "ENV_CAM_ROLE"),
+    ):
         value = ast.literal_eval(constants[constant])
         found[option] = list(value) if isinstance(value, tuple) else [value]
     return found
@@ -162,8 +201,11 @@ def _module_environment():
 
 @pytest.mark.parametrize("name", inventory_plugins())
 def test_inventory_plugin_takes_the_connection_options_with_their_environment(name, collections_path, tmp_path):
-    done = run([tool("ansible-doc"), "-t", "inventory", "--json", "%s.%s" % (FQCN, name)],
-               env=clean_env(collections_path), cwd=tmp_path)
+    done = run(
+        [tool("ansible-doc"), "-t", "inventory", "--json", "%s.%s" % (FQCN, name)],
+        env=clean_env(collections_path),
+        cwd=tmp_path,
+    )
     doc = json.loads(done.stdout)["%s.%s" % (FQCN, name)]["doc"]
     for option, spec in connection_options().items():
         shown = doc["options"][option]
@@ -173,6 +215,20 @@ def test_inventory_plugin_takes_the_connection_options_with_their_environment(na
     for option, variables in expected.items():
         shown = sorted(e["name"] for e in doc["options"][option].get("env", []))
         assert shown == sorted(variables), option
-    for option in ("compose", "groups", "keyed_groups", "strict", "cache", "cache_plugin", "regions", "filters",
-                   "statuses", "instance_types", "hostnames", "connect_with", "hostvars_prefix", "hostvars_suffix"):
+    for option in (
+        "compose",
+        "groups",
+        "keyed_groups",
+        "strict",
+        "cache",
+        "cache_plugin",
+        "regions",
+        "filters",
+        "statuses",
+        "instance_types",
+        "hostnames",
+        "connect_with",
+        "hostvars_prefix",
+        "hostvars_suffix",
+    ):
         assert option in doc["options"], option

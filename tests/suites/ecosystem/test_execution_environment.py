@@ -12,7 +12,6 @@ import shutil
 
 import pytest
 import yaml
-
 from eco_support import REPO, clean_env, run, tool
 
 EXAMPLE = REPO / "examples" / "execution-environment.yml"
@@ -52,8 +51,22 @@ def context(tmp_path_factory):
     shutil.copy(EXAMPLE, work / "execution-environment.yml")
     env = clean_env(work)
     run([tool("ansible-galaxy"), "collection", "build", "--force", "--output-path", work, REPO], env=env)
-    run([tool("ansible-builder"), "create", "-v", "3", "--file", "execution-environment.yml",
-         "--context", "context", "--output-filename", "Containerfile"], env=env, cwd=work)
+    run(
+        [
+            tool("ansible-builder"),
+            "create",
+            "-v",
+            "3",
+            "--file",
+            "execution-environment.yml",
+            "--context",
+            "context",
+            "--output-filename",
+            "Containerfile",
+        ],
+        env=env,
+        cwd=work,
+    )
     return work / "context"
 
 
@@ -77,14 +90,28 @@ def test_the_build_steps_install_the_collection_and_requests(context, tmp_path):
     collections = tmp_path / "usr-share-ansible-collections"
     env = clean_env(collections)
     # The galaxy stage: WORKDIR /build holds the copied _build folder.
-    run([tool("ansible-galaxy"), "collection", "install", "-r", "requirements.yml", "--collections-path",
-         collections], env=env, cwd=build)
+    run(
+        [tool("ansible-galaxy"), "collection", "install", "-r", "requirements.yml", "--collections-path", collections],
+        env=env,
+        cwd=build,
+    )
     installed = collections / "ansible_collections" / "tencentcloud" / "postgresql"
     assert (installed / "plugins" / "modules" / "tcpg_extranet.py").is_file()
     # The builder stage: introspection of what the galaxy stage installed.
     pip, bindep = tmp_path / "requirements.txt", tmp_path / "bindep.txt"
-    run([tool("python"), build / "scripts" / "introspect.py", "introspect", collections,
-         "--write-pip", pip, "--write-bindep", bindep], env=env)
+    run(
+        [
+            tool("python"),
+            build / "scripts" / "introspect.py",
+            "introspect",
+            collections,
+            "--write-pip",
+            pip,
+            "--write-bindep",
+            bindep,
+        ],
+        env=env,
+    )
     wanted = [ln.split("#")[0].strip() for ln in pip.read_text().splitlines() if ln.strip()]
     assert wanted == ["requests>=2.25"]
     assert "tencentcloud.postgresql" in pip.read_text()

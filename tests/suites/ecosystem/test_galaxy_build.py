@@ -7,7 +7,6 @@ import tarfile
 
 import pytest
 import yaml
-
 from _support import run_adhoc
 from eco_support import FQCN, REPO, clean_env, inventory_plugins, modules, run, tool
 
@@ -30,21 +29,65 @@ PLANTED = [
     "tencentcloud-postgresql-0.0.9.tar.gz",
 ]
 # What may be in the tarball, by path prefix.
-ALLOWED = ("MANIFEST.json", "FILES.json", "README.md", "LICENSE", "COPYING", "CHANGELOG.rst", "requirements.txt",
-           "bindep.txt", "meta/", "plugins/", "playbooks/", "extras/", "docs/", "changelogs/", "tests/unit/",
-           "tests/integration/", "tests/sanity/", "tests/config.yml")
-FORBIDDEN = ("tests/emulator", "tests/suites", "tests/output", "tests/integration/inventory", "bench", ".venv",
-             ".build", ".ansible", ".git", ".ci", ".pytest_cache", ".hypothesis", "scripts", "requirements/",
-             "examples", "docs/build", "Makefile", "changelogs/.plugin-cache.yaml")
+ALLOWED = (
+    "MANIFEST.json",
+    "FILES.json",
+    "README.md",
+    "LICENSE",
+    "COPYING",
+    "CHANGELOG.rst",
+    "requirements.txt",
+    "bindep.txt",
+    "meta/",
+    "plugins/",
+    "playbooks/",
+    "extras/",
+    "docs/",
+    "changelogs/",
+    "tests/unit/",
+    "tests/integration/",
+    "tests/sanity/",
+    "tests/config.yml",
+)
+FORBIDDEN = (
+    "tests/emulator",
+    "tests/suites",
+    "tests/output",
+    "tests/integration/inventory",
+    "bench",
+    ".venv",
+    ".build",
+    ".ansible",
+    ".git",
+    ".ci",
+    ".pytest_cache",
+    ".hypothesis",
+    "scripts",
+    "requirements/",
+    "examples",
+    "docs/build",
+    "Makefile",
+    "changelogs/.plugin-cache.yaml",
+)
 
 
 def _copy_tree(dest):
     """Copy the files of the working tree that git does not ignore (what a clone plus new work holds)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     if listed.returncode != 0:  # not a git checkout: take everything but the usual bulk
-        shutil.copytree(REPO, dest, symlinks=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv*", ".build", ".ansible", ".hypothesis", ".pytest_cache", "__pycache__"))
+        shutil.copytree(
+            REPO,
+            dest,
+            symlinks=True,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv*", ".build", ".ansible", ".hypothesis", ".pytest_cache", "__pycache__"
+            ),
+        )
         return
     for name in listed.stdout.decode("utf-8").split("\0"):
         if name and (REPO / name).is_file():
@@ -66,8 +109,7 @@ def tarball(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("planted by the ecosystem suite\n")
     out = tmp_path_factory.mktemp("dist")
-    run([tool("ansible-galaxy"), "collection", "build", "--force", "--output-path", out, src],
-        env=clean_env(out))
+    run([tool("ansible-galaxy"), "collection", "build", "--force", "--output-path", out, src], env=clean_env(out))
     found = sorted(out.glob("*.tar.gz"))
     assert [p.name for p in found] == ["tencentcloud-postgresql-%s.tar.gz" % galaxy()["version"]]
     return found[0]
@@ -93,8 +135,16 @@ def test_tarball_holds_what_users_need(members):
         assert "plugins/modules/%s.py" % name in members
     for name in inventory_plugins():
         assert "plugins/inventory/%s.py" % name in members
-    for name in ("meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "README.md",
-                 "extras/awx/credential_type.yml", "playbooks/demo.yml", "MANIFEST.json", "FILES.json"):
+    for name in (
+        "meta/runtime.yml",
+        "meta/execution-environment.yml",
+        "requirements.txt",
+        "README.md",
+        "extras/awx/credential_type.yml",
+        "playbooks/demo.yml",
+        "MANIFEST.json",
+        "FILES.json",
+    ):
         assert name in members, name
     fragments = set(p.name for p in (REPO / "plugins" / "doc_fragments").glob("*.py"))
     assert fragments <= set(m.split("/")[-1] for m in members if m.startswith("plugins/doc_fragments/"))
@@ -124,8 +174,7 @@ def test_installed_collection_documents_every_module(installed, tmp_path):
     docs = json.loads(done.stdout)
     assert sorted(docs) == sorted(names)
     for name, doc in docs.items():
-        assert doc["doc"]["filename"].startswith(str(installed)), "%s was read from %s" % (
-            name, doc["doc"]["filename"])
+        assert doc["doc"]["filename"].startswith(str(installed)), "%s was read from %s" % (name, doc["doc"]["filename"])
 
 
 def test_installed_module_runs_by_fqcn(installed, emu, tc_env):

@@ -12,9 +12,11 @@ def test_demo_previews_applies_reapplies_and_undoes(emu, tc_env):
     assert run.rc == 0, run
     assert not run.failed
     changed = [r["task"] for r in run.changed]
-    assert changed == ["1. Preview - open the public address in check mode, with the diff",
-                       "2. Apply - open the public address and wait until it is open",
-                       "4. Undo - close the public address again"]
+    assert changed == [
+        "1. Preview - open the public address in check mode, with the diff",
+        "2. Apply - open the public address and wait until it is open",
+        "4. Undo - close the public address again",
+    ]
     writes = [c["action"] for c in emu.calls() if not c["action"].startswith("Describe")]
     assert writes == ["OpenDBExtranetAccess", "CloseDBExtranetAccess"]
     summary = _debug_messages(run, "Summary")[0]

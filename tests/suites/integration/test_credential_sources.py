@@ -7,10 +7,8 @@ file path of its own, so no profile file of the machine can take part.
 """
 
 import pytest
-
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, run_adhoc
-from harness import (DEMO_ROLE_ARN, DEMO_ROLE_NAME, READONLY_ROLE_ARN, READONLY_SECRET_ID, READONLY_SECRET_KEY,
-                     UIN)
+from harness import DEMO_ROLE_ARN, DEMO_ROLE_NAME, READONLY_ROLE_ARN, READONLY_SECRET_ID, READONLY_SECRET_KEY, UIN
 
 INFO = "tencentcloud.postgresql.tcpg_instance_info"
 NETWORK = "tencentcloud.postgresql.tcpg_instance_network"
@@ -27,8 +25,11 @@ def profile_file(tmp_path):
 
 def env_for(emu, profile_file, **extra):
     """The endpoint, region and an empty profile file path; no key unless `extra` gives one."""
-    env = {"TENCENTCLOUD_ENDPOINT": emu.url, "TENCENTCLOUD_REGION": DEMO_REGION,
-           "TENCENTCLOUD_CREDENTIALS_FILE": str(profile_file)}
+    env = {
+        "TENCENTCLOUD_ENDPOINT": emu.url,
+        "TENCENTCLOUD_REGION": DEMO_REGION,
+        "TENCENTCLOUD_CREDENTIALS_FILE": str(profile_file),
+    }
     env.update(extra)
     return env
 
@@ -56,6 +57,7 @@ def signers(calls):
 
 
 # -- the CVM role -------------------------------------------------------------------------------------------
+
 
 def test_cvm_role_auto_asks_the_metadata_service_for_the_role_name(emu, profile_file):
     env = env_for(emu, profile_file, TENCENTCLOUD_METADATA_ENDPOINT=emu.url, TENCENTCLOUD_CAM_ROLE_NAME="auto")
@@ -89,34 +91,50 @@ def test_a_role_not_bound_to_the_cvm_fails_clearly(emu, profile_file):
     record, calls, metadata = run(emu, INFO, dict(READ_ARGS, cam_role_name="nobody"), env)
     assert record["failed"]
     msg = record["result"]["msg"]
-    assert "could not get the credentials of CAM role nobody from the metadata service at %s%s" % (emu.url, ROLES) in msg
+    assert (
+        "could not get the credentials of CAM role nobody from the metadata service at %s%s" % (emu.url, ROLES) in msg
+    )
     assert "404" in msg and "Is this a CVM with that role bound?" in msg
     assert calls == [] and [m["status"] for m in metadata] == [404]
 
 
 # -- STS AssumeRole -----------------------------------------------------------------------------------------
 
+
 def test_role_arn_is_assumed_through_sts(emu, profile_file):
     env = env_for(emu, profile_file, TENCENTCLOUD_STS_ENDPOINT=emu.url, **demo_keys())
     record, calls, dummy = run(emu, NETWORK, dict(WRITE_ARGS, role_arn=DEMO_ROLE_ARN), env)
     assert record["changed"] is True and not record["failed"], record
     result = record["result"]
-    assert result["resource_actions"] == ["postgres:CreateDBInstanceNetworkAccess",
-                                          "postgres:DescribeDBInstanceAttribute", "postgres:DescribeTasks",
-                                          "sts:AssumeRole"]
+    assert result["resource_actions"] == [
+        "postgres:CreateDBInstanceNetworkAccess",
+        "postgres:DescribeDBInstanceAttribute",
+        "postgres:DescribeTasks",
+        "sts:AssumeRole",
+    ]
     assume, rest = calls[0], calls[1:]
     assert (assume["service"], assume["version"], assume["action"]) == ("sts", "2018-08-13", "AssumeRole")
     assert assume["secret_id"] == DEMO_SECRET_ID and assume["error_code"] is None
-    assert assume["params"] == {"RoleArn": DEMO_ROLE_ARN, "RoleSessionName": "ansible-tencentcloud-postgresql",
-                                "DurationSeconds": 7200}
+    assert assume["params"] == {
+        "RoleArn": DEMO_ROLE_ARN,
+        "RoleSessionName": "ansible-tencentcloud-postgresql",
+        "DurationSeconds": 7200,
+    }
     assert {c["service"] for c in rest} == {"postgres"}
     assert [owner(emu, s) for s in signers(rest)] == [DEMO_ROLE_ARN]
 
 
 def test_role_options_from_the_environment(emu, profile_file):
     by_id = "qcs::cam::uin/%s:role/4611686018427397919" % UIN
-    env = env_for(emu, profile_file, TENCENTCLOUD_STS_ENDPOINT=emu.url, TENCENTCLOUD_ROLE_ARN=by_id,
-                  TENCENTCLOUD_ROLE_SESSION_NAME="nightly-run", TENCENTCLOUD_ROLE_DURATION="900", **demo_keys())
+    env = env_for(
+        emu,
+        profile_file,
+        TENCENTCLOUD_STS_ENDPOINT=emu.url,
+        TENCENTCLOUD_ROLE_ARN=by_id,
+        TENCENTCLOUD_ROLE_SESSION_NAME="nightly-run",
+        TENCENTCLOUD_ROLE_DURATION="900",
+        **demo_keys(),
+    )
     record, calls, dummy = run(emu, INFO, READ_ARGS, env)
     assert not record["failed"], record
     assert calls[0]["params"] == {"RoleArn": by_id, "RoleSessionName": "nightly-run", "DurationSeconds": 900}
@@ -131,10 +149,15 @@ def test_an_unknown_role_fails_with_the_code_and_request_id(emu, profile_file):
     result = record["result"]
     (assume,) = calls
     assert assume["action"] == "AssumeRole" and assume["error_code"] == "ResourceNotFound.RoleNotFound"
-    assert result["error"] == {"code": "ResourceNotFound.RoleNotFound", "message": result["error"]["message"],
-                               "request_id": assume["request_id"], "action": "AssumeRole"}
-    assert result["msg"].startswith("could not assume role %s: AssumeRole failed: ResourceNotFound.RoleNotFound: "
-                                    % arn)
+    assert result["error"] == {
+        "code": "ResourceNotFound.RoleNotFound",
+        "message": result["error"]["message"],
+        "request_id": assume["request_id"],
+        "action": "AssumeRole",
+    }
+    assert result["msg"].startswith(
+        "could not assume role %s: AssumeRole failed: ResourceNotFound.RoleNotFound: " % arn
+    )
     assert "(RequestId: %s)" % assume["request_id"] in result["msg"]
     assert result["resource_actions"] == ["sts:AssumeRole"]
 
@@ -157,9 +180,11 @@ def test_check_mode_with_a_role_only_reads(emu, profile_file):
 
 # -- the order of the chain ---------------------------------------------------------------------------------
 
+
 def test_module_options_come_before_the_environment(emu, profile_file):
-    env = env_for(emu, profile_file, TENCENTCLOUD_SECRET_ID=READONLY_SECRET_ID,
-                  TENCENTCLOUD_SECRET_KEY=READONLY_SECRET_KEY)
+    env = env_for(
+        emu, profile_file, TENCENTCLOUD_SECRET_ID=READONLY_SECRET_ID, TENCENTCLOUD_SECRET_KEY=READONLY_SECRET_KEY
+    )
     record, calls, dummy = run(emu, INFO, dict(READ_ARGS, secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY), env)
     assert not record["failed"] and signers(calls) == [DEMO_SECRET_ID]
 
@@ -183,15 +208,22 @@ def test_the_cvm_role_is_never_asked_unless_named(emu, profile_file):
     record, calls, metadata = run(emu, INFO, READ_ARGS, env)
     assert record["failed"] and calls == [] and metadata == []
     msg = record["result"]["msg"]
-    assert msg.startswith("no Tencent Cloud credentials found; tried the secret_id/secret_key options, the "
-                          "TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY environment variables, profile [default] in "
-                          "%s, the CVM role (not tried: cam_role_name is not set)" % profile_file)
+    assert msg.startswith(
+        "no Tencent Cloud credentials found; tried the secret_id/secret_key options, the "
+        "TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY environment variables, profile [default] in "
+        "%s, the CVM role (not tried: cam_role_name is not set)" % profile_file
+    )
 
 
 def test_the_role_is_assumed_with_whatever_the_chain_found(emu, profile_file):
     """CVM role credentials (last in the chain) sign AssumeRole; the assumed role's sign the rest."""
-    env = env_for(emu, profile_file, TENCENTCLOUD_METADATA_ENDPOINT=emu.url, TENCENTCLOUD_CAM_ROLE_NAME="auto",
-                  TENCENTCLOUD_STS_ENDPOINT=emu.url)
+    env = env_for(
+        emu,
+        profile_file,
+        TENCENTCLOUD_METADATA_ENDPOINT=emu.url,
+        TENCENTCLOUD_CAM_ROLE_NAME="auto",
+        TENCENTCLOUD_STS_ENDPOINT=emu.url,
+    )
     record, calls, metadata = run(emu, INFO, dict(READ_ARGS, role_arn=READONLY_ROLE_ARN), env)
     assert not record["failed"], record
     assume, rest = calls[0], calls[1:]

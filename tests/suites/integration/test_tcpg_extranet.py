@@ -10,7 +10,6 @@ import ipaddress
 import json
 
 import pytest
-
 from _support import DEMO_SECRET_ID, DEMO_SECRET_KEY, REPO_ROOT, emulator_env, run_adhoc, run_playbook
 
 TARGETS = REPO_ROOT / "tests" / "integration" / "targets"
@@ -18,10 +17,10 @@ MODULE = "tencentcloud.postgresql.tcpg_extranet"
 WRITES = ("OpenDBExtranetAccess", "CloseDBExtranetAccess")
 READ = "DescribeDBInstanceAttribute"
 
-NEVER_OPENED = "postgres-demo0001"   # public entry initing, SupportIpv6 1
-OPENED = "postgres-demo0002"         # opened over IPv4
-NO_IPV6 = "postgres-demo0003"        # closed, SupportIpv6 0
-ISOLATED = "postgres-demo0004"       # isolated, public entry initing
+NEVER_OPENED = "postgres-demo0001"  # public entry initing, SupportIpv6 1
+OPENED = "postgres-demo0002"  # opened over IPv4
+NO_IPV6 = "postgres-demo0003"  # closed, SupportIpv6 0
+ISOLATED = "postgres-demo0004"  # isolated, public entry initing
 UNKNOWN = "postgres-zzzz9999"
 IPV6_REFUSED = "OperationDenied.InstanceIpv6NotSupportedError"
 
@@ -101,8 +100,13 @@ def as_returned(entry):
     """What the module should return for the emulator's public entry."""
     if entry["Status"] in ("initing", "closed"):
         return {"status": entry["Status"], "address": "", "ip": "", "port": 0, "ipv6": False}
-    return {"status": entry["Status"], "address": entry["Address"], "ip": entry["Ip"], "port": entry["Port"],
-            "ipv6": ":" in entry["Ip"]}
+    return {
+        "status": entry["Status"],
+        "address": entry["Address"],
+        "ip": entry["Ip"],
+        "port": entry["Port"],
+        "ipv6": ":" in entry["Ip"],
+    }
 
 
 def task_of(emulator, task_id):
@@ -110,6 +114,7 @@ def task_of(emulator, task_id):
 
 
 # -- open, rerun, close, rerun --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def lifecycle(emulator):
@@ -175,9 +180,14 @@ def test_a_rerun_costs_exactly_one_read(emulator):
     emulator.reset()
     first, dummy = ensure(emulator, db_instance_id=NEVER_OPENED)
     assert first["changed"] is True
-    each, calls = ensure_each(emulator, [{"db_instance_id": NEVER_OPENED},
-                                         {"db_instance_id": OPENED, "state": "present"},
-                                         {"db_instance_id": NO_IPV6, "state": "absent"}])
+    each, calls = ensure_each(
+        emulator,
+        [
+            {"db_instance_id": NEVER_OPENED},
+            {"db_instance_id": OPENED, "state": "present"},
+            {"db_instance_id": NO_IPV6, "state": "absent"},
+        ],
+    )
     assert [r["changed"] for r in each] == [False, False, False] and not any(r.get("failed") for r in each), each
     for instance in (NEVER_OPENED, OPENED, NO_IPV6):
         assert actions(calls_of(calls, instance)) == [READ], instance
@@ -187,6 +197,7 @@ def test_a_rerun_costs_exactly_one_read(emulator):
 
 
 # -- check mode and diff --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def check_run(emulator):
@@ -213,7 +224,8 @@ def test_check_mode_predicts_an_open(check_run):
     assert record["changed"] is True
     assert record["result"]["diff"] == {
         "before": {"status": "initing", "address": "", "ip": "", "port": 0, "ipv6": False},
-        "after": {"status": "opened", "address": "", "ip": "", "port": 0, "ipv6": False}}
+        "after": {"status": "opened", "address": "", "ip": "", "port": 0, "ipv6": False},
+    }
     assert "assigned by the cloud" in str(record["result"].get("warnings"))
 
 
@@ -225,7 +237,8 @@ def test_check_mode_predicts_a_close(check_run):
     entry = [e for e in opened["DBInstanceNetInfo"] if e["NetType"] == "public"][0]
     assert record["result"]["diff"] == {
         "before": as_returned(entry),
-        "after": {"status": "closed", "address": "", "ip": "", "port": 0, "ipv6": False}}
+        "after": {"status": "closed", "address": "", "ip": "", "port": 0, "ipv6": False},
+    }
 
 
 def test_check_mode_without_change(check_run):
@@ -244,19 +257,26 @@ def test_diff_in_the_result_and_on_stdout(emulator):
     assert opened["diff"]["after"] == opened["extranet"]
     assert opened["diff"]["after"]["status"] == "opened" and opened["diff"]["after"]["port"] > 0
     closed = task(result, "Close it and show the diff")["result"]
-    assert closed["diff"] == {"before": opened["extranet"], "after": {
-        "status": "closed", "address": "", "ip": "", "port": 0, "ipv6": False}}
+    assert closed["diff"] == {
+        "before": opened["extranet"],
+        "after": {"status": "closed", "address": "", "ip": "", "port": 0, "ipv6": False},
+    }
     # ansible-playbook --diff renders both sides: the old status removed, the new one added.
     lines = result.stdout.splitlines()
-    for sign, text in (("-", '"status": "initing"'), ("+", '"status": "opened"'),
-                       ("+", '"address": "%s"' % opened["extranet"]["address"]),
-                       ("+", '"port": %d' % opened["extranet"]["port"]),
-                       ("-", '"status": "opened"'), ("+", '"status": "closed"')):
+    for sign, text in (
+        ("-", '"status": "initing"'),
+        ("+", '"status": "opened"'),
+        ("+", '"address": "%s"' % opened["extranet"]["address"]),
+        ("+", '"port": %d' % opened["extranet"]["port"]),
+        ("-", '"status": "opened"'),
+        ("+", '"status": "closed"'),
+    ):
         assert any(line.startswith(sign) and text in line for line in lines), (sign, text, result)
     assert "Callback dispatch" not in result.stderr, result
 
 
 # -- waiting: wait false, a transition under way, busy, lag, timeout ----------------------------------------
+
 
 def test_wait_false_returns_the_flow_while_opening(emulator):
     emulator.reset()
@@ -304,8 +324,9 @@ def test_after_another_operation_failed_the_module_decides_again(emulator):
     emulator.reset()
     emulator.configure(flow_seconds=1)
     emulator.add_fault(action="OpenDBExtranetAccess", kind="task_fail", count=1)
-    (opening, closing), calls = ensure_each(emulator, [{"db_instance_id": NEVER_OPENED, "wait": False},
-                                                       {"db_instance_id": NEVER_OPENED, "state": "absent"}])
+    (opening, closing), calls = ensure_each(
+        emulator, [{"db_instance_id": NEVER_OPENED, "wait": False}, {"db_instance_id": NEVER_OPENED, "state": "absent"}]
+    )
     assert opening["changed"] is True and opening["extranet"]["status"] == "opening"
     assert not closing["failed"] and closing["changed"] is False, closing
     assert closing["extranet"]["status"] == "initing" and "flow_id" not in closing
@@ -373,6 +394,7 @@ def test_the_timeout_names_what_it_waited_for_and_the_last_state(emulator):
 
 # -- failures -------------------------------------------------------------------------------------------------
 
+
 def test_a_failed_task_fails_the_task_and_reports_the_state(emulator):
     emulator.reset()
     emulator.add_fault(action="OpenDBExtranetAccess", kind="task_fail", count=1)
@@ -393,8 +415,9 @@ def test_a_failed_task_fails_the_task_and_reports_the_state(emulator):
 def refusals(emulator):
     """Three refusals in one run: an unknown instance, an isolated one, IPv6 where the instance has none."""
     emulator.reset()
-    each, calls = ensure_each(emulator, [{"db_instance_id": UNKNOWN}, {"db_instance_id": ISOLATED},
-                                         {"db_instance_id": NO_IPV6, "ipv6": True}])
+    each, calls = ensure_each(
+        emulator, [{"db_instance_id": UNKNOWN}, {"db_instance_id": ISOLATED}, {"db_instance_id": NO_IPV6, "ipv6": True}]
+    )
     return dict(zip((UNKNOWN, ISOLATED, NO_IPV6), each)), calls, emulator.state()
 
 
@@ -449,16 +472,20 @@ def test_invalid_options_are_rejected_before_any_call(emulator):
 def test_the_clouds_ipv6_refusal_reaches_the_user(emulator):
     """The cloud's answer (code, message, RequestId, hint) reaches the user as it came."""
     emulator.reset()
-    emulator.add_fault(action="OpenDBExtranetAccess", kind="error", code=IPV6_REFUSED,
-                       message="The instance does not support IPv6.")
+    emulator.add_fault(
+        action="OpenDBExtranetAccess", kind="error", code=IPV6_REFUSED, message="The instance does not support IPv6."
+    )
     record, calls = ensure(emulator, db_instance_id=NEVER_OPENED, ipv6=True)
     assert record["failed"], record
     opens = writes(calls)
     assert len(opens) == 1 and opens[0]["params"] == {"DBInstanceId": NEVER_OPENED, "IsIpv6": 1}
     request_id = opens[0]["request_id"]
-    assert record["result"]["error"] == {"code": IPV6_REFUSED,
-                                         "message": "The instance does not support IPv6.",
-                                         "request_id": request_id, "action": "OpenDBExtranetAccess"}
+    assert record["result"]["error"] == {
+        "code": IPV6_REFUSED,
+        "message": "The instance does not support IPv6.",
+        "request_id": request_id,
+        "action": "OpenDBExtranetAccess",
+    }
     msg = record["result"]["msg"]
     assert IPV6_REFUSED in msg and request_id in msg and "set ipv6=false" in msg
     assert public_entry(emulator, NEVER_OPENED)["Status"] == "initing"
@@ -466,13 +493,17 @@ def test_the_clouds_ipv6_refusal_reaches_the_user(emulator):
 
 # -- IPv6 and the family switch -------------------------------------------------------------------------------
 
+
 def test_ipv6_open_and_family_switch(emulator):
     emulator.reset()
     result = scenario(emulator, "ipv6")
     assert result.rc == 0 and not result.failed, result
     calls = emulator.calls()
     assert [(c["action"], c["params"]["IsIpv6"]) for c in writes(calls)] == [
-        ("OpenDBExtranetAccess", 1), ("CloseDBExtranetAccess", 1), ("OpenDBExtranetAccess", 0)]
+        ("OpenDBExtranetAccess", 1),
+        ("CloseDBExtranetAccess", 1),
+        ("OpenDBExtranetAccess", 0),
+    ]
     v6 = task(result, "Open the public address over IPv6")["result"]["extranet"]
     assert v6["ipv6"] is True and ipaddress.ip_address(v6["ip"]) in IPV6_POOL and v6["port"] > 0
     assert task(result, "Open it over IPv6 again")["changed"] is False
@@ -483,6 +514,7 @@ def test_ipv6_open_and_family_switch(emulator):
 
 
 # -- a lost answer --------------------------------------------------------------------------------------------
+
 
 def test_a_lost_open_converges_with_one_change(emulator):
     """The open is applied but its answer never arrives, and for 2 s reads still show the address as it was:
@@ -502,6 +534,7 @@ def test_a_lost_open_converges_with_one_change(emulator):
 
 # -- how it is called -----------------------------------------------------------------------------------------
 
+
 def test_ad_hoc_command_with_credentials_from_the_environment(emulator):
     emulator.reset()
     emulator.clear_calls()
@@ -518,15 +551,20 @@ def test_ad_hoc_command_with_credentials_from_the_environment(emulator):
 
 def test_module_defaults_supply_the_connection(emulator):
     emulator.reset()
-    extra = {"tcpg_extranet_endpoint": emulator.url, "tcpg_extranet_secret_id": DEMO_SECRET_ID,
-             "tcpg_extranet_secret_key": DEMO_SECRET_KEY}
+    extra = {
+        "tcpg_extranet_endpoint": emulator.url,
+        "tcpg_extranet_secret_id": DEMO_SECRET_ID,
+        "tcpg_extranet_secret_key": DEMO_SECRET_KEY,
+    }
     result = scenario(emulator, "module_defaults", extra_vars=extra, env={})
     assert result.rc == 0 and not result.failed, result
     assert task(result, "Open a public address through module_defaults")["changed"] is True
     calls = emulator.calls()
     assert {c["secret_id"] for c in calls} == {DEMO_SECRET_ID}
     assert [(c["action"], c["params"]["DBInstanceId"]) for c in writes(calls)] == [
-        ("OpenDBExtranetAccess", NEVER_OPENED), ("CloseDBExtranetAccess", OPENED)]
+        ("OpenDBExtranetAccess", NEVER_OPENED),
+        ("CloseDBExtranetAccess", OPENED),
+    ]
     assert public_entry(emulator, NEVER_OPENED)["Status"] == "opened"
     assert public_entry(emulator, OPENED)["Status"] == "closed"
     assert DEMO_SECRET_KEY not in result.stdout

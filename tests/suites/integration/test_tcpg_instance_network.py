@@ -9,7 +9,6 @@ call at a time (tasks/ensure.yml) with the call log cleared in between.
 import ipaddress
 
 import pytest
-
 from _support import REPO_ROOT, emulator_env, run_adhoc, run_playbook
 
 TARGETS = REPO_ROOT / "tests" / "integration" / "targets"
@@ -72,11 +71,13 @@ def writes(calls):
 
 def networks_in_state(emulator, instance_id=INSTANCE):
     instance = next(i for i in emulator.state()["instances"] if i["DBInstanceId"] == instance_id)
-    return sorted((e["VpcId"], e["SubnetId"], e["Ip"]) for e in instance["DBInstanceNetInfo"]
-                  if e["NetType"] == "private")
+    return sorted(
+        (e["VpcId"], e["SubnetId"], e["Ip"]) for e in instance["DBInstanceNetInfo"] if e["NetType"] == "private"
+    )
 
 
 # -- create, rerun, delete, rerun -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def lifecycle(emulator):
@@ -95,15 +96,29 @@ def test_create_with_an_assigned_vip(lifecycle):
     result, calls, dummy = lifecycle
     created = task(result, "Create a network with a chosen VIP")
     assert created["changed"] is True
-    assert created["result"]["network"] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.50", "port": 5432,
-                                            "status": "opened", "address": ""}
+    assert created["result"]["network"] == {
+        "vpc_id": VPC,
+        "subnet_id": NEW_SUBNET,
+        "vip": "10.0.2.50",
+        "port": 5432,
+        "status": "opened",
+        "address": "",
+    }
     assert created["result"]["db_instance_id"] == INSTANCE
     creates = [c for c in calls if c["action"] == "CreateDBInstanceNetworkAccess"]
     assert len(creates) == 1 and creates[0]["params"] == {
-        "DBInstanceId": INSTANCE, "VpcId": VPC, "SubnetId": NEW_SUBNET, "IsAssignVip": True, "Vip": "10.0.2.50"}
+        "DBInstanceId": INSTANCE,
+        "VpcId": VPC,
+        "SubnetId": NEW_SUBNET,
+        "IsAssignVip": True,
+        "Vip": "10.0.2.50",
+    }
     assert created["result"]["flow_id"] == creates[0]["task_id"]
-    assert created["result"]["resource_actions"] == ["postgres:CreateDBInstanceNetworkAccess",
-                                                     "postgres:DescribeDBInstanceAttribute", "postgres:DescribeTasks"]
+    assert created["result"]["resource_actions"] == [
+        "postgres:CreateDBInstanceNetworkAccess",
+        "postgres:DescribeDBInstanceAttribute",
+        "postgres:DescribeTasks",
+    ]
 
 
 def test_rerun_of_create_is_not_changed(lifecycle):
@@ -119,7 +134,11 @@ def test_delete(lifecycle):
     assert deleted["changed"] is True and deleted["result"]["network"]["status"] == "closed"
     deletes = [c for c in calls if c["action"] == "DeleteDBInstanceNetworkAccess"]
     assert len(deletes) == 1 and deletes[0]["params"] == {
-        "DBInstanceId": INSTANCE, "VpcId": VPC, "SubnetId": NEW_SUBNET, "Vip": "10.0.2.50"}
+        "DBInstanceId": INSTANCE,
+        "VpcId": VPC,
+        "SubnetId": NEW_SUBNET,
+        "Vip": "10.0.2.50",
+    }
     assert after == ORIGINAL
 
 
@@ -159,6 +178,7 @@ def test_create_with_an_auto_vip_returns_the_emulators_vip(emulator):
 
 # -- the 1..2 networks rule -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def limits(emulator):
     emulator.reset()
@@ -178,7 +198,8 @@ def test_the_two_network_limit_fails_before_writing(limits):
     assert "instance %s already has 2 networks" % OTHER in third["result"]["msg"]
     assert task(result, "Add a third network in check mode")["failed"]
     assert [(c["action"], c["params"]["DBInstanceId"]) for c in writes(calls)] == [
-        ("CreateDBInstanceNetworkAccess", OTHER)], "only the second network was written"
+        ("CreateDBInstanceNetworkAccess", OTHER)
+    ], "only the second network was written"
 
 
 def test_the_last_network_is_not_deleted(limits):
@@ -192,11 +213,13 @@ def test_the_last_network_is_not_deleted(limits):
 
 # -- check mode and diff --------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def check_run(emulator):
     emulator.reset()
-    second, dummy = ensure(emulator, **instance_args(OTHER, vpc_id=OTHER_VPC, subnet_id=OTHER_SUBNET,
-                                                     vip="172.16.1.40"))
+    second, dummy = ensure(
+        emulator, **instance_args(OTHER, vpc_id=OTHER_VPC, subnet_id=OTHER_SUBNET, vip="172.16.1.40")
+    )
     assert second["changed"] is True
     emulator.clear_calls()
     before = emulator.state()["instances"]
@@ -214,7 +237,13 @@ def test_check_mode_create_predicts_and_writes_nothing(check_run):
     record = task(result, "Predict a new network")
     assert record["changed"] is True
     assert record["result"]["diff"]["after"]["networks"][-1] == {
-        "vpc_id": OTHER_VPC, "subnet_id": OTHER_SUBNET, "vip": "", "port": 0, "status": "opened", "address": ""}
+        "vpc_id": OTHER_VPC,
+        "subnet_id": OTHER_SUBNET,
+        "vip": "",
+        "port": 0,
+        "status": "opened",
+        "address": "",
+    }
     assert "assigned by the cloud" in str(record["result"].get("warnings"))
     assert writes(calls) == [] and before == after
 
@@ -238,8 +267,14 @@ def test_diff(emulator):
     assert result.rc == 0, result
     diff = task(result, "Create a network and show the diff")["result"]["diff"]
     assert [n["vip"] for n in diff["before"]["networks"]] == ["10.0.1.10"]
-    assert diff["after"]["networks"][1] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.60", "port": 5432,
-                                            "status": "opened", "address": ""}
+    assert diff["after"]["networks"][1] == {
+        "vpc_id": VPC,
+        "subnet_id": NEW_SUBNET,
+        "vip": "10.0.2.60",
+        "port": 5432,
+        "status": "opened",
+        "address": "",
+    }
     added = [line for line in result.stdout.splitlines() if line.startswith("+") and '"vip": "10.0.2.60"' in line]
     assert len(added) == 1, result  # ansible-playbook --diff shows the new network
     removed = [line for line in result.stdout.splitlines() if line.startswith("-") and '"vip": "10.0.2.60"' in line]
@@ -248,6 +283,7 @@ def test_diff(emulator):
 
 
 # -- a busy instance, lost answers, failures ------------------------------------------------------------------
+
 
 def test_a_busy_instance_is_waited_out(emulator):
     """Make-before-break with wait=false: the delete finds the instance in `network changing` and waits."""
@@ -339,6 +375,7 @@ def test_a_malformed_vip_fails_before_any_call(emulator):
 
 # -- how it is called -----------------------------------------------------------------------------------------
 
+
 def test_ad_hoc_command(emulator):
     emulator.reset()
     emulator.clear_calls()
@@ -365,9 +402,11 @@ def test_ad_hoc_check_mode_with_diff(emulator):
 
 def test_module_defaults(emulator):
     emulator.reset()
-    extra = {"tcpg_instance_network_endpoint": emulator.url,
-             "tcpg_instance_network_secret_id": "AKIDEMULATORDEMOKEY000000000000000000",
-             "tcpg_instance_network_secret_key": "emulator-demo-secret-key-0000000000"}
+    extra = {
+        "tcpg_instance_network_endpoint": emulator.url,
+        "tcpg_instance_network_secret_id": "AKIDEMULATORDEMOKEY000000000000000000",
+        "tcpg_instance_network_secret_key": "emulator-demo-secret-key-0000000000",
+    }
     result = scenario(emulator, "module_defaults", extra_vars=extra, env={})
     assert result.rc == 0, result
     assert task(result, "Create a network through module_defaults")["changed"] is True

@@ -9,7 +9,6 @@ call at a time (tasks/ensure.yml) with the call log cleared in between.
 import ipaddress
 
 import pytest
-
 from _support import REPO_ROOT, emulator_env, run_adhoc, run_playbook
 
 TARGETS = REPO_ROOT / "tests" / "integration" / "targets"
@@ -79,6 +78,7 @@ ORIGINAL = [(VPC, SUBNET, "10.0.1.20")]
 
 # -- create, rerun, delete, rerun -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def lifecycle(emulator):
     """tasks/lifecycle.yml on a fresh world: its result, the call log and the state after it."""
@@ -96,12 +96,23 @@ def test_create_with_an_assigned_vip(lifecycle):
     result, calls, dummy = lifecycle
     created = task(result, "Create a network with a chosen VIP")
     assert created["changed"] is True
-    assert created["result"]["network"] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.50", "port": 5432,
-                                            "status": "opened", "address": ""}
+    assert created["result"]["network"] == {
+        "vpc_id": VPC,
+        "subnet_id": NEW_SUBNET,
+        "vip": "10.0.2.50",
+        "port": 5432,
+        "status": "opened",
+        "address": "",
+    }
     assert created["result"]["read_only_group_id"] == GROUP and created["result"]["db_instance_id"] == MASTER
     creates = [c for c in calls if c["action"] == "CreateReadOnlyGroupNetworkAccess"]
     assert len(creates) == 1 and creates[0]["params"] == {
-        "ReadOnlyGroupId": GROUP, "VpcId": VPC, "SubnetId": NEW_SUBNET, "IsAssignVip": True, "Vip": "10.0.2.50"}
+        "ReadOnlyGroupId": GROUP,
+        "VpcId": VPC,
+        "SubnetId": NEW_SUBNET,
+        "IsAssignVip": True,
+        "Vip": "10.0.2.50",
+    }
     assert created["result"]["flow_id"] == creates[0]["task_id"]
 
 
@@ -117,7 +128,11 @@ def test_delete(lifecycle):
     assert deleted["changed"] is True and deleted["result"]["network"]["status"] == "closed"
     deletes = [c for c in calls if c["action"] == "DeleteReadOnlyGroupNetworkAccess"]
     assert len(deletes) == 1 and deletes[0]["params"] == {
-        "ReadOnlyGroupId": GROUP, "VpcId": VPC, "SubnetId": NEW_SUBNET, "Vip": "10.0.2.50"}
+        "ReadOnlyGroupId": GROUP,
+        "VpcId": VPC,
+        "SubnetId": NEW_SUBNET,
+        "Vip": "10.0.2.50",
+    }
     assert after == ORIGINAL
 
 
@@ -166,6 +181,7 @@ def test_without_db_instance_id_the_primary_is_found(emulator):
 
 # -- the 1..2 networks rule -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def limits(emulator):
     emulator.reset()
@@ -197,6 +213,7 @@ def test_the_last_network_is_not_deleted(limits):
 
 # -- check mode and diff --------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def check_run(emulator):
     emulator.reset()
@@ -210,8 +227,14 @@ def test_check_mode_create_predicts_and_writes_nothing(check_run):
     assert result.rc == 0, result
     record = task(result, "Predict a new network")
     assert record["changed"] is True
-    assert record["result"]["diff"]["after"]["networks"][-1] == {"vpc_id": OTHER_VPC, "subnet_id": OTHER_SUBNET, "vip": "",
-                                                     "port": 0, "status": "opened", "address": ""}
+    assert record["result"]["diff"]["after"]["networks"][-1] == {
+        "vpc_id": OTHER_VPC,
+        "subnet_id": OTHER_SUBNET,
+        "vip": "",
+        "port": 0,
+        "status": "opened",
+        "address": "",
+    }
     assert "assigned by the cloud" in str(record["result"].get("warnings"))
     assert writes(calls) == [] and before == after
 
@@ -235,14 +258,21 @@ def test_diff(emulator):
     assert result.rc == 0, result
     diff = task(result, "Create a network and show the diff")["result"]["diff"]
     assert [n["vip"] for n in diff["before"]["networks"]] == ["10.0.1.20"]
-    assert diff["after"]["networks"][1] == {"vpc_id": VPC, "subnet_id": NEW_SUBNET, "vip": "10.0.2.60", "port": 5432,
-                                "status": "opened", "address": ""}
+    assert diff["after"]["networks"][1] == {
+        "vpc_id": VPC,
+        "subnet_id": NEW_SUBNET,
+        "vip": "10.0.2.60",
+        "port": 5432,
+        "status": "opened",
+        "address": "",
+    }
     added = [line for line in result.stdout.splitlines() if line.startswith("+") and '"vip": "10.0.2.60"' in line]
     assert len(added) == 1, result  # ansible-playbook --diff shows the new network
     assert "Callback dispatch" not in result.stderr, result  # the callback could render the diff
 
 
 # -- a busy group, lost answers, failures ---------------------------------------------------------------------
+
 
 def test_a_busy_group_is_waited_out(emulator):
     """Make-before-break with wait=false: the delete finds the group modifying and waits, reading."""
@@ -322,10 +352,14 @@ def test_a_malformed_vip_fails_before_any_call(emulator):
     assert calls == []
 
 
-@pytest.mark.parametrize("master, reads", [
-    (MASTER, ["DescribeReadOnlyGroups"]),
-    (None, ["DescribeDBInstances", "DescribeReadOnlyGroups"]),
-], ids=["with-primary", "without-primary"])
+@pytest.mark.parametrize(
+    "master, reads",
+    [
+        (MASTER, ["DescribeReadOnlyGroups"]),
+        (None, ["DescribeDBInstances", "DescribeReadOnlyGroups"]),
+    ],
+    ids=["with-primary", "without-primary"],
+)
 def test_an_unknown_group_is_a_clear_failure(emulator, master, reads):
     emulator.reset()
     record, calls = ensure(emulator, **group_args(group="pgrogrp-zzzz0000", master=master))
@@ -335,11 +369,15 @@ def test_an_unknown_group_is_a_clear_failure(emulator, master, reads):
 
 # -- how it is called -----------------------------------------------------------------------------------------
 
+
 def test_ad_hoc_command(emulator):
     emulator.reset()
     emulator.clear_calls()
     args = "read_only_group_id=%s db_instance_id=postgres-demo0002 vpc_id=%s subnet_id=%s" % (
-        OTHER_GROUP, OTHER_VPC, OTHER_SUBNET)
+        OTHER_GROUP,
+        OTHER_VPC,
+        OTHER_SUBNET,
+    )
     result = run_adhoc(MODULE, args, env=emulator_env(emulator.url))
     assert result.rc == 0, result
     record = result.results[0]["result"]
@@ -349,9 +387,11 @@ def test_ad_hoc_command(emulator):
 
 def test_module_defaults(emulator):
     emulator.reset()
-    extra = {"tcpg_rogroup_network_endpoint": emulator.url,
-             "tcpg_rogroup_network_secret_id": "AKIDEMULATORDEMOKEY000000000000000000",
-             "tcpg_rogroup_network_secret_key": "emulator-demo-secret-key-0000000000"}
+    extra = {
+        "tcpg_rogroup_network_endpoint": emulator.url,
+        "tcpg_rogroup_network_secret_id": "AKIDEMULATORDEMOKEY000000000000000000",
+        "tcpg_rogroup_network_secret_key": "emulator-demo-secret-key-0000000000",
+    }
     result = scenario(emulator, "module_defaults", extra_vars=extra, env={})
     assert result.rc == 0, result
     assert task(result, "Create a network through module_defaults")["changed"] is True

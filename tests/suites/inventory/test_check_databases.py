@@ -13,7 +13,6 @@ import threading
 from pathlib import Path
 
 import yaml
-
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, REPO_ROOT, ansible_env
 from _support.playbook import _tool
 
@@ -42,19 +41,43 @@ def test_the_port_check_reaches_the_listed_database_and_skips_one_without_addres
     try:
         with tempfile.TemporaryDirectory(prefix="tcpg-check-") as temp:
             source = Path(temp) / "db.tcpg_instances.yml"
-            source.write_text(yaml.safe_dump({
-                "plugin": "tencentcloud.postgresql.tcpg_instances", "connect_with": "public",
-                "filters": {"db-instance-id": ["postgres-demo0001", "postgres-demo0003"]}}))
+            source.write_text(
+                yaml.safe_dump(
+                    {
+                        "plugin": "tencentcloud.postgresql.tcpg_instances",
+                        "connect_with": "public",
+                        "filters": {"db-instance-id": ["postgres-demo0001", "postgres-demo0003"]},
+                    }
+                )
+            )
             results = Path(temp) / "results.jsonl"
-            env = ansible_env(temp, results, {
-                "TENCENTCLOUD_ENDPOINT": emu.url, "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
-                "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY, "TENCENTCLOUD_REGION": DEMO_REGION,
-                "TENCENTCLOUD_CREDENTIALS_FILE": str(Path(temp) / "none"),
-                "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"})
-            done = subprocess.run([_tool("ansible-playbook"), "-i", str(source),
-                                   str(REPO_ROOT / "playbooks" / "check_databases.yml"),
-                                   "-e", "ansible_python_interpreter=%s" % Path(_tool("python")).resolve()],
-                                  env=env, cwd=temp, capture_output=True, text=True, timeout=300)
+            env = ansible_env(
+                temp,
+                results,
+                {
+                    "TENCENTCLOUD_ENDPOINT": emu.url,
+                    "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
+                    "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY,
+                    "TENCENTCLOUD_REGION": DEMO_REGION,
+                    "TENCENTCLOUD_CREDENTIALS_FILE": str(Path(temp) / "none"),
+                    "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true",
+                },
+            )
+            done = subprocess.run(
+                [
+                    _tool("ansible-playbook"),
+                    "-i",
+                    str(source),
+                    str(REPO_ROOT / "playbooks" / "check_databases.yml"),
+                    "-e",
+                    "ansible_python_interpreter=%s" % Path(_tool("python")).resolve(),
+                ],
+                env=env,
+                cwd=temp,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             records = [json.loads(line) for line in results.read_text().splitlines() if line]
     finally:
         listener.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, ansible_env, run_adhoc
 from _support.playbook import _tool
 
@@ -26,15 +25,25 @@ def run_inventory(emu, config, *args, env=None, name="test.tcpg_instances.yml", 
         workdir = Path(workdir or temp)
         path = workdir / name
         path.write_text(yaml.safe_dump(dict({"plugin": PLUGIN}, **config)))
-        variables = {"TENCENTCLOUD_ENDPOINT": emu.url, "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
-                     "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY, "TENCENTCLOUD_REGION": DEMO_REGION,
-                     "TENCENTCLOUD_CREDENTIALS_FILE": str(Path(temp) / "no-credentials-file"),
-                     # Only the plugin reads the file, and a file it cannot read is an error (rc 1).
-                     "ANSIBLE_INVENTORY_ENABLED": "auto", "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"}
+        variables = {
+            "TENCENTCLOUD_ENDPOINT": emu.url,
+            "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
+            "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY,
+            "TENCENTCLOUD_REGION": DEMO_REGION,
+            "TENCENTCLOUD_CREDENTIALS_FILE": str(Path(temp) / "no-credentials-file"),
+            # Only the plugin reads the file, and a file it cannot read is an error (rc 1).
+            "ANSIBLE_INVENTORY_ENABLED": "auto",
+            "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true",
+        }
         variables.update(env or {})
-        done = subprocess.run([_tool("ansible-inventory"), "-i", str(path)] + list(args),
-                              env=ansible_env(temp, Path(temp) / "results.jsonl", variables),
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [_tool("ansible-inventory"), "-i", str(path)] + list(args),
+            env=ansible_env(temp, Path(temp) / "results.jsonl", variables),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         return done.returncode, done.stdout, done.stderr
 
 
@@ -65,8 +74,11 @@ def hosts_of(inventory, group="all"):
 
 
 def instances(emu, region=None, status="running"):
-    return dict((i["DBInstanceId"], i) for i in emu.state()["instances"]
-                if (region is None or i["Region"] == region) and (status is None or i["DBInstanceStatus"] == status))
+    return dict(
+        (i["DBInstanceId"], i)
+        for i in emu.state()["instances"]
+        if (region is None or i["Region"] == region) and (status is None or i["DBInstanceStatus"] == status)
+    )
 
 
 def public_entry(instance):
@@ -85,34 +97,59 @@ def fleet_world(emu, count, **generate):
 
 # -- hosts, host variables, groups ------------------------------------------------------------------------
 
+
 def test_the_hosts_are_exactly_the_running_instances_with_their_variables(emu):
     inventory = listed(emu, {"regions": REGIONS})
     running = instances(emu)
     assert hosts_of(inventory) == set(running)
-    assert "postgres-demo0004" not in inventory["_meta"]["hostvars"]   # isolated
+    assert "postgres-demo0004" not in inventory["_meta"]["hostvars"]  # isolated
     for instance_id, instance in running.items():
         hostvars = inventory["_meta"]["hostvars"][instance_id]
         private = private_entries(instance)[0]
         assert hostvars["db_instance_id"] == instance_id
         assert hostvars["db_instance_name"] == instance["DBInstanceName"]
         assert (hostvars["status"], hostvars["region"], hostvars["zone"]) == (
-            "running", instance["Region"], instance["Zone"])
+            "running",
+            instance["Region"],
+            instance["Zone"],
+        )
         assert (hostvars["project_id"], hostvars["db_major_version"], hostvars["db_version"]) == (
-            instance["ProjectId"], instance["DBMajorVersion"], instance["DBVersion"])
+            instance["ProjectId"],
+            instance["DBMajorVersion"],
+            instance["DBVersion"],
+        )
         assert hostvars["instance_type"] == instance["DBInstanceType"]
         assert hostvars["tags"] == dict((t["TagKey"], t["TagValue"]) for t in instance["TagList"])
-        assert hostvars["networks"] == [{"vpc_id": e["VpcId"], "subnet_id": e["SubnetId"], "vip": e["Ip"],
-                                         "port": e["Port"], "status": e["Status"], "address": e["Address"]}
-                                        for e in private_entries(instance)]
+        assert hostvars["networks"] == [
+            {
+                "vpc_id": e["VpcId"],
+                "subnet_id": e["SubnetId"],
+                "vip": e["Ip"],
+                "port": e["Port"],
+                "status": e["Status"],
+                "address": e["Address"],
+            }
+            for e in private_entries(instance)
+        ]
         # connect_with private (the default): the VIP and port of the private network.
         assert (hostvars["ansible_host"], hostvars["ansible_port"]) == (private["Ip"], private["Port"])
         public = public_entry(instance)
         if public["Status"] == "opened":
-            assert hostvars["extranet"] == {"status": "opened", "address": public["Address"], "ip": public["Ip"],
-                                            "port": public["Port"], "ipv6": False}
+            assert hostvars["extranet"] == {
+                "status": "opened",
+                "address": public["Address"],
+                "ip": public["Ip"],
+                "port": public["Port"],
+                "ipv6": False,
+            }
         else:
-            assert hostvars["extranet"] == {"status": public["Status"], "address": "", "ip": "", "port": 0,
-                                            "ipv6": False}
+            assert hostvars["extranet"] == {
+                "status": public["Status"],
+                "address": "",
+                "ip": "",
+                "port": 0,
+                "ipv6": False,
+            }
     assert inventory["_meta"]["hostvars"]["postgres-demo0001"]["tags"] == {"env": "demo"}
 
     # Read-only instances: their primary and their groups, as the emulator holds them.
@@ -122,9 +159,11 @@ def test_the_hosts_are_exactly_the_running_instances_with_their_variables(emu):
         if instance["DBInstanceType"] != "readonly":
             assert "read_only_group_ids" not in hostvars and "master_db_instance_id" not in hostvars
             continue
-        members_of = sorted(g["ReadOnlyGroupId"] for g in groups
-                            if instance_id in [m if isinstance(m, str) else m["DBInstanceId"]
-                                               for m in g["ReadOnlyDBInstanceList"]])
+        members_of = sorted(
+            g["ReadOnlyGroupId"]
+            for g in groups
+            if instance_id in [m if isinstance(m, str) else m["DBInstanceId"] for m in g["ReadOnlyDBInstanceList"]]
+        )
         assert members_of and hostvars["read_only_group_ids"] == members_of
         assert hostvars["master_db_instance_id"] == instance["MasterDBInstanceId"]
         for group_id in members_of:
@@ -137,7 +176,8 @@ def test_the_hosts_are_exactly_the_running_instances_with_their_variables(emu):
     # One listing per region (a page holds them all) and the groups of the read-only instances' primaries.
     calls = emu.calls()
     assert sorted((c["action"], c["region"]) for c in calls if c["action"] == "DescribeDBInstances") == [
-        ("DescribeDBInstances", r) for r in REGIONS]
+        ("DescribeDBInstances", r) for r in REGIONS
+    ]
     assert not [c for c in calls if c["error_code"]]
     ro_calls = emu.calls("DescribeReadOnlyGroups")
     assert [c["region"] for c in ro_calls] == ["ap-guangzhou"]
@@ -163,8 +203,9 @@ def test_statuses_and_instance_types(emu):
     assert hosts_of(isolated) == {"postgres-demo0004"}
     emu.clear_calls()
     primaries = listed(emu, {"instance_types": ["primary"]})
-    assert hosts_of(primaries) == set(i for i, v in instances(emu, "ap-guangzhou").items()
-                                      if v["DBInstanceType"] == "primary")
+    assert hosts_of(primaries) == set(
+        i for i, v in instances(emu, "ap-guangzhou").items() if v["DBInstanceType"] == "primary"
+    )
     assert not emu.calls("DescribeReadOnlyGroups")
     readonly = listed(emu, {"instance_types": ["readonly"]})
     assert hosts_of(readonly) == {"pgro-demo0001", "pgro-demo0002", "pgro-demo0003"}
@@ -178,21 +219,26 @@ def test_filters_go_to_the_api(emu):
 
     emu.clear_calls()
     named = listed(emu, {"filters": {"db-instance-name": ["primary-1", "no-ipv6"], "db-tag-key": "env"}})
-    assert hosts_of(named) == {"postgres-demo0001"}   # demo-no-ipv6 has no tag env
+    assert hosts_of(named) == {"postgres-demo0001"}  # demo-no-ipv6 has no tag env
     sent = emu.calls("DescribeDBInstances")[0]["params"]["Filters"]
-    assert sent == [{"Name": "db-instance-name", "Values": ["primary-1", "no-ipv6"]},
-                    {"Name": "db-tag-key", "Values": ["env"]}]
+    assert sent == [
+        {"Name": "db-instance-name", "Values": ["primary-1", "no-ipv6"]},
+        {"Name": "db-tag-key", "Values": ["env"]},
+    ]
 
 
-@pytest.mark.parametrize("config, words", [
-    ({"filters": {"db-instance-status": ["running"]}}, "'db-instance-status' is not a DescribeDBInstances filter"),
-    ({"filters": {"db-tag-key": []}}, "db-tag-key needs a value"),
-    ({"regions": ["Guangzhou"]}, "regions must look like ap-guangzhou"),
-    ({"statuses": ["all", "running"]}, "all takes every status"),
-    ({"statuses": ["runing"]}, "runing"),
-    ({"timeout": 0}, "timeout must be at least 1"),
-    ({"ca_bundle": "/nonexistent/ca.pem"}, "ca_bundle /nonexistent/ca.pem does not exist"),
-])
+@pytest.mark.parametrize(
+    "config, words",
+    [
+        ({"filters": {"db-instance-status": ["running"]}}, "'db-instance-status' is not a DescribeDBInstances filter"),
+        ({"filters": {"db-tag-key": []}}, "db-tag-key needs a value"),
+        ({"regions": ["Guangzhou"]}, "regions must look like ap-guangzhou"),
+        ({"statuses": ["all", "running"]}, "all takes every status"),
+        ({"statuses": ["runing"]}, "runing"),
+        ({"timeout": 0}, "timeout must be at least 1"),
+        ({"ca_bundle": "/nonexistent/ca.pem"}, "ca_bundle /nonexistent/ca.pem does not exist"),
+    ],
+)
 def test_bad_options_are_refused_before_any_call(emu, config, words):
     rc, out, err = run_inventory(emu, config, "--list")
     assert rc != 0
@@ -201,6 +247,7 @@ def test_bad_options_are_refused_before_any_call(emu, config, words):
 
 
 # -- connect_with, hostnames, prefixes, constructed ----------------------------------------------------------
+
 
 def test_connect_with_public_over_a_paged_fleet(emu):
     fleet_world(emu, 350)
@@ -222,7 +269,8 @@ def test_connect_with_public_over_a_paged_fleet(emu):
         else:
             assert "ansible_host" not in hostvars and "ansible_port" not in hostvars
             assert hostvars["no_address_reason"] == "connect_with is public and the public address is %s" % (
-                public["Status"])
+                public["Status"]
+            )
     assert opened == 350 // 4
 
 
@@ -241,9 +289,12 @@ def test_connect_with_public_follows_an_opened_address(emu, tc_env):
 def test_hostnames_prefix_and_constructed_groups(emu):
     config = {
         "hostnames": ["public_address", "db_instance_name"],
-        "hostvars_prefix": "tcpg_", "hostvars_suffix": "_x",
-        "keyed_groups": [{"key": "tcpg_db_major_version_x", "prefix": "pg"},
-                         {"key": "tcpg_tags_x.env | default('none')", "prefix": "env"}],
+        "hostvars_prefix": "tcpg_",
+        "hostvars_suffix": "_x",
+        "keyed_groups": [
+            {"key": "tcpg_db_major_version_x", "prefix": "pg"},
+            {"key": "tcpg_tags_x.env | default('none')", "prefix": "env"},
+        ],
         "groups": {"public": "tcpg_extranet_x.status == 'opened'"},
         "compose": {"login_port": "ansible_port + 0", "where": "tcpg_zone_x"},
     }
@@ -284,10 +335,16 @@ def test_strict_makes_a_bad_expression_an_error(emu):
 
 # -- cache ------------------------------------------------------------------------------------------------
 
+
 def test_a_cache_hit_calls_nothing_and_holds_no_secret(emu, tmp_path):
     cache_dir = tmp_path / "cache"
-    config = {"regions": REGIONS, "cache": True, "cache_plugin": "ansible.builtin.jsonfile",
-              "cache_connection": str(cache_dir), "cache_timeout": 3600}
+    config = {
+        "regions": REGIONS,
+        "cache": True,
+        "cache_plugin": "ansible.builtin.jsonfile",
+        "cache_connection": str(cache_dir),
+        "cache_timeout": 3600,
+    }
     first = listed(emu, config, workdir=tmp_path)
     assert emu.calls("DescribeDBInstances")
     emu.clear_calls()
@@ -307,6 +364,7 @@ def test_a_cache_hit_calls_nothing_and_holds_no_secret(emu, tmp_path):
 
 
 # -- failures ---------------------------------------------------------------------------------------------
+
 
 def test_a_wrong_key_is_one_clear_line_without_the_secret(emu):
     rc, out, err = run_inventory(emu, {}, "--list", env={"TENCENTCLOUD_SECRET_KEY": WRONG_KEY})
@@ -335,8 +393,9 @@ def test_throttling_is_retried(emu):
 
 
 def test_credentials_in_the_file_win_over_the_environment(emu):
-    inventory = listed(emu, {"secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY},
-                       env={"TENCENTCLOUD_SECRET_KEY": WRONG_KEY})
+    inventory = listed(
+        emu, {"secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY}, env={"TENCENTCLOUD_SECRET_KEY": WRONG_KEY}
+    )
     assert hosts_of(inventory) == set(instances(emu, "ap-guangzhou"))
     assert set(c["secret_id"] for c in emu.calls()) == {DEMO_SECRET_ID}
 

@@ -42,6 +42,7 @@ except ImportError:  # ansible-core < 2.19
         finally:
             _basic._ANSIBLE_ARGS = saved
 
+
 PACKAGE = "ansible_collections.tencentcloud.postgresql.plugins"
 PLUGINS = REPO_ROOT / "plugins"
 MODULES = tuple(sorted(p.stem for p in (PLUGINS / "modules").glob("tcpg_*.py")))
@@ -117,8 +118,14 @@ def install_virtual_time(monkeypatch, emulator):
     (``time.time``, used for signatures) stays real.
     """
     clock = VirtualTime(emulator)
-    fake_time = types.SimpleNamespace(monotonic=clock.monotonic, sleep=clock.sleep, time=time.time,
-                                      perf_counter=time.perf_counter, gmtime=time.gmtime, strftime=time.strftime)
+    fake_time = types.SimpleNamespace(
+        monotonic=clock.monotonic,
+        sleep=clock.sleep,
+        time=time.time,
+        perf_counter=time.perf_counter,
+        gmtime=time.gmtime,
+        strftime=time.strftime,
+    )
     replaced = []
     for name in UTILS + MODULES:
         module = load(name)

@@ -20,15 +20,22 @@ for writes the emulator applied, and sorts the run into one of three outcomes:
 import copy
 import re
 
-WRITE_ACTIONS = ("OpenDBExtranetAccess", "CloseDBExtranetAccess", "CreateReadOnlyGroupNetworkAccess",
-                 "DeleteReadOnlyGroupNetworkAccess", "CreateDBInstanceNetworkAccess",
-                 "DeleteDBInstanceNetworkAccess")
+WRITE_ACTIONS = (
+    "OpenDBExtranetAccess",
+    "CloseDBExtranetAccess",
+    "CreateReadOnlyGroupNetworkAccess",
+    "DeleteReadOnlyGroupNetworkAccess",
+    "CreateDBInstanceNetworkAccess",
+    "DeleteDBInstanceNetworkAccess",
+)
 READ_ACTIONS = ("DescribeDBInstanceAttribute", "DescribeDBInstances", "DescribeReadOnlyGroups", "DescribeTasks")
 # Faults after which the emulator has applied the write (the task may still fail).
 APPLIED_FAULTS = (None, "drop_after", "slow", "wrong_content_type", "task_fail")
 # What a clear failure names: an API action, an error code, or what the module waited for.
-CLEAR = re.compile(r"(%s)|\b[A-Z][A-Za-z]+(\.[A-Za-z0-9]+)+\b|RequestLimitExceeded|InternalError|waiting for|"
-                   r"timed out|TransportError" % "|".join(WRITE_ACTIONS + READ_ACTIONS))
+CLEAR = re.compile(
+    r"(%s)|\b[A-Z][A-Za-z]+(\.[A-Za-z0-9]+)+\b|RequestLimitExceeded|InternalError|waiting for|"
+    r"timed out|TransportError" % "|".join(WRITE_ACTIONS + READ_ACTIONS)
+)
 
 
 class Case:
@@ -36,13 +43,13 @@ class Case:
 
     def __init__(self, module, state, args, write, read, observe, goal, duplicate=None, world=None):
         self.module = module
-        self.world = world          # default-world state -> the world this case starts from (None: as is)
+        self.world = world  # default-world state -> the world this case starts from (None: as is)
         self.state = state
         self.args = dict(args, state=state)
-        self.write = write          # the write action this case sends
-        self.read = read            # the read of the resource
-        self.observe = observe      # state -> comparable view of the resource
-        self.goal = goal            # view -> bool
+        self.write = write  # the write action this case sends
+        self.read = read  # the read of the resource
+        self.observe = observe  # state -> comparable view of the resource
+        self.goal = goal  # view -> bool
         self.duplicate = duplicate or (lambda view: False)
 
     @property
@@ -58,8 +65,13 @@ def public_entry(state, instance_id):
 
 def private_networks(resource):
     """(vpc, subnet, vip, status) of every VPC network of an instance or a group, sorted."""
-    return tuple(sorted((e["VpcId"], e["SubnetId"], e["Ip"], e["Status"])
-                        for e in resource["DBInstanceNetInfo"] if e["NetType"] == "private"))
+    return tuple(
+        sorted(
+            (e["VpcId"], e["SubnetId"], e["Ip"], e["Status"])
+            for e in resource["DBInstanceNetInfo"]
+            if e["NetType"] == "private"
+        )
+    )
 
 
 def group_networks(state, group_id):
@@ -69,11 +81,15 @@ def group_networks(state, group_id):
 def extranet_case(state_name):
     instance = "postgres-demo0003" if state_name == "present" else "postgres-demo0002"
     wanted = ("opened",) if state_name == "present" else ("closed", "initing")
-    return Case("tcpg_extranet", state_name, {"db_instance_id": instance, "ipv6": False},
-                "OpenDBExtranetAccess" if state_name == "present" else "CloseDBExtranetAccess",
-                "DescribeDBInstanceAttribute",
-                lambda s: public_entry(s, instance),
-                lambda view: len(view) == 1 and view[0][0] in wanted and not view[0][1])
+    return Case(
+        "tcpg_extranet",
+        state_name,
+        {"db_instance_id": instance, "ipv6": False},
+        "OpenDBExtranetAccess" if state_name == "present" else "CloseDBExtranetAccess",
+        "DescribeDBInstanceAttribute",
+        lambda s: public_entry(s, instance),
+        lambda view: len(view) == 1 and view[0][0] in wanted and not view[0][1],
+    )
 
 
 def rogroup_case(state_name):
@@ -94,12 +110,16 @@ def rogroup_case(state_name):
         found = matching(view)
         return (len(found) == 1 and found[0][3] == "opened") if state_name == "present" else not found
 
-    return Case("tcpg_rogroup_network", state_name,
-                {"read_only_group_id": group, "db_instance_id": master, "vpc_id": vpc, "subnet_id": subnet},
-                "CreateReadOnlyGroupNetworkAccess" if state_name == "present" else "DeleteReadOnlyGroupNetworkAccess",
-                "DescribeReadOnlyGroups",
-                lambda s: group_networks(s, group), goal,
-                duplicate=lambda view: len(matching(view)) > 1)
+    return Case(
+        "tcpg_rogroup_network",
+        state_name,
+        {"read_only_group_id": group, "db_instance_id": master, "vpc_id": vpc, "subnet_id": subnet},
+        "CreateReadOnlyGroupNetworkAccess" if state_name == "present" else "DeleteReadOnlyGroupNetworkAccess",
+        "DescribeReadOnlyGroups",
+        lambda s: group_networks(s, group),
+        goal,
+        duplicate=lambda view: len(matching(view)) > 1,
+    )
 
 
 def instance_networks(state, instance_id):
@@ -111,9 +131,16 @@ def with_second_network(state):
     world = copy.deepcopy({k: v for k, v in state.items() if k not in ("tasks", "clock")})
     for instance in world["instances"]:
         if instance["DBInstanceId"] == "postgres-demo0002":
-            instance["DBInstanceNetInfo"].append({"NetType": "private", "VpcId": "vpc-gz000002",
-                                                  "SubnetId": "subnet-gz000003", "Ip": "172.16.1.50", "Port": 5432,
-                                                  "Status": "opened"})
+            instance["DBInstanceNetInfo"].append(
+                {
+                    "NetType": "private",
+                    "VpcId": "vpc-gz000002",
+                    "SubnetId": "subnet-gz000003",
+                    "Ip": "172.16.1.50",
+                    "Port": 5432,
+                    "Status": "opened",
+                }
+            )
     return world
 
 
@@ -134,20 +161,31 @@ def instance_network_case(state_name):
         found = matching(view)
         return (len(found) == 1 and found[0][3] == "opened") if state_name == "present" else not found
 
-    return Case("tcpg_instance_network", state_name, {"db_instance_id": instance, "vpc_id": vpc, "subnet_id": subnet},
-                "CreateDBInstanceNetworkAccess" if state_name == "present" else "DeleteDBInstanceNetworkAccess",
-                "DescribeDBInstanceAttribute", lambda s: instance_networks(s, instance), goal,
-                duplicate=lambda view: len(matching(view)) > 1, world=world)
+    return Case(
+        "tcpg_instance_network",
+        state_name,
+        {"db_instance_id": instance, "vpc_id": vpc, "subnet_id": subnet},
+        "CreateDBInstanceNetworkAccess" if state_name == "present" else "DeleteDBInstanceNetworkAccess",
+        "DescribeDBInstanceAttribute",
+        lambda s: instance_networks(s, instance),
+        goal,
+        duplicate=lambda view: len(matching(view)) > 1,
+        world=world,
+    )
 
 
 def cases(modules):
     """Every (module, direction) case of the modules that change things and exist."""
-    makers = {"tcpg_extranet": extranet_case, "tcpg_rogroup_network": rogroup_case,
-              "tcpg_instance_network": instance_network_case}
+    makers = {
+        "tcpg_extranet": extranet_case,
+        "tcpg_rogroup_network": rogroup_case,
+        "tcpg_instance_network": instance_network_case,
+    }
     return [makers[m](d) for m in modules if m in makers for d in ("present", "absent")]  # new writer: add a maker
 
 
 # -- faults ---------------------------------------------------------------------------------------------------
+
 
 class Fault:
     """One fault of the issue, where it strikes (the case's write, its read, the task polls, everything), and
@@ -155,7 +193,7 @@ class Fault:
 
     def __init__(self, name, kind, target, transient=True, count=1, skew=None, config=None, **extra):
         self.name = name
-        self.config = config or {}      # emulator options for the scenario (a status lag, slower flows)
+        self.config = config or {}  # emulator options for the scenario (a status lag, slower flows)
         self.kind = kind
         self.target = target
         self.transient = transient
@@ -179,21 +217,33 @@ class Fault:
 CLIENT_TIMEOUT = 1
 SLOW_DELAY = 1.3
 
-TRANSPORT_KINDS = ("internal_error", "http_500", "http_502", "drop_before", "drop_after", "slow", "not_json",
-                   "wrong_content_type")
+TRANSPORT_KINDS = (
+    "internal_error",
+    "http_500",
+    "http_502",
+    "drop_before",
+    "drop_after",
+    "slow",
+    "not_json",
+    "wrong_content_type",
+)
 
 
 def fault_catalog():
-    faults = [Fault("throttle burst", "throttle", "any", count=4),
-              Fault("throttle storm", "throttle", "write", transient=False, count=None)]
+    faults = [
+        Fault("throttle burst", "throttle", "any", count=4),
+        Fault("throttle storm", "throttle", "write", transient=False, count=None),
+    ]
     for kind in TRANSPORT_KINDS:
         extra = {"delay": SLOW_DELAY} if kind == "slow" else {}
         for target in ("write", "read", "poll"):
             faults.append(Fault(kind, kind, target, **extra))
-    faults += [Fault("task_fail", "task_fail", "write", transient=False),
-               Fault("busy", "busy", "write", count=3),
-               Fault("busy forever", "busy", "write", transient=False, count=None),
-               Fault("clock skew", None, "clock", transient=False, skew=900)]
+    faults += [
+        Fault("task_fail", "task_fail", "write", transient=False),
+        Fault("busy", "busy", "write", count=3),
+        Fault("busy forever", "busy", "write", transient=False, count=None),
+        Fault("clock skew", None, "clock", transient=False, skew=900),
+    ]
     # The same faults on the write while the service shows the old status for a while after each write (the
     # documented lag) and tasks take seconds: a lost answer then looks like "nothing happened" for a while,
     # which is where a blind resend would make a duplicate.
@@ -215,8 +265,14 @@ CONVERGED, FAILED_CLEARLY, WRONG = "converged", "failed clearly", "wrong"
 def applied_writes(calls, tasks):
     """Writes the emulator applied and whose task did not end in Fail."""
     failed = set(t["TaskId"] for t in tasks if t.get("Status") == "Fail")
-    return [c for c in calls if c["action"] in WRITE_ACTIONS and c["error_code"] is None
-            and c["fault"] in APPLIED_FAULTS and c.get("task_id") not in failed]
+    return [
+        c
+        for c in calls
+        if c["action"] in WRITE_ACTIONS
+        and c["error_code"] is None
+        and c["fault"] in APPLIED_FAULTS
+        and c.get("task_id") not in failed
+    ]
 
 
 def unclear(result, secrets=()):
@@ -225,8 +281,10 @@ def unclear(result, secrets=()):
     if result.get("uncaught"):
         return "traceback: " + result["uncaught"].strip().splitlines()[-1]
     # ansible-core 2.19 puts "exception": "(traceback unavailable)" in every failed result; a real one has frames.
-    if any("Traceback (most recent call last)" in str(result.get(k) or "") for k in ("msg", "exception",
-                                                                                   "module_stderr", "module_stdout")):
+    if any(
+        "Traceback (most recent call last)" in str(result.get(k) or "")
+        for k in ("msg", "exception", "module_stderr", "module_stdout")
+    ):
         return "traceback in the result"
     if not msg.strip():
         return "empty message"
@@ -257,8 +315,7 @@ def judge(case, result, before, after, calls, secrets=()):
     if not case.goal(view_after):
         return WRONG, "success but the state is %s" % (view_after,)
     if happened and not result.get("changed"):
-        return WRONG, "changed=false after a change (state %s, applied writes %d)" % (changed_in_state,
-                                                                                      changed_in_log)
+        return WRONG, "changed=false after a change (state %s, applied writes %d)" % (changed_in_state, changed_in_log)
     if result.get("changed") and not happened:
         return WRONG, "changed=true but nothing changed"
     return CONVERGED, ""

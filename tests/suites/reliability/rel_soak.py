@@ -15,9 +15,19 @@ PUBLIC_CLOSED = ("closed",)
 
 # Fault kinds and their probability per request: about 4 % of all requests, and 4 % more of the writes
 # (task_fail and busy strike writes only).
-FAULT_RATES = (("throttle", 0.008), ("internal_error", 0.005), ("http_500", 0.004), ("http_502", 0.004),
-               ("drop_before", 0.005), ("drop_after", 0.005), ("slow", 0.002), ("not_json", 0.004),
-               ("wrong_content_type", 0.004), ("task_fail", 0.02), ("busy", 0.02))
+FAULT_RATES = (
+    ("throttle", 0.008),
+    ("internal_error", 0.005),
+    ("http_500", 0.004),
+    ("http_502", 0.004),
+    ("drop_before", 0.005),
+    ("drop_after", 0.005),
+    ("slow", 0.002),
+    ("not_json", 0.004),
+    ("wrong_content_type", 0.004),
+    ("task_fail", 0.02),
+    ("busy", 0.02),
+)
 SKEW_RATE = 0.01
 
 
@@ -25,8 +35,8 @@ class SoakWorld:
     """A generated world (the emulator's world-file shape) and the ids the operations pick from."""
 
     def __init__(self, rng, instances=8, groups=4, vpcs=3):
-        self.vpcs = {}                       # vpc id -> [subnet ids]
-        self.subnet_net = {}                 # subnet id -> "10.V.S"
+        self.vpcs = {}  # vpc id -> [subnet ids]
+        self.subnet_net = {}  # subnet id -> "10.V.S"
         self.support_ipv6 = {}
         self.spec = {"regions": [REGION], "vpcs": [], "instances": [], "read_only_groups": []}
         used = set()
@@ -35,12 +45,14 @@ class SoakWorld:
             subnets = []
             for s in range(rng.randint(2, 3)):
                 subnet_id = "subnet-sv%ds%04d" % (v, s)
-                subnets.append({"SubnetId": subnet_id, "CidrBlock": "10.%d.%d.0/24" % (v + 10, s + 1),
-                                "Zone": "ap-guangzhou-3"})
+                subnets.append(
+                    {"SubnetId": subnet_id, "CidrBlock": "10.%d.%d.0/24" % (v + 10, s + 1), "Zone": "ap-guangzhou-3"}
+                )
                 self.subnet_net[subnet_id] = "10.%d.%d" % (v + 10, s + 1)
             self.vpcs[vpc_id] = [s["SubnetId"] for s in subnets]
-            self.spec["vpcs"].append({"VpcId": vpc_id, "Region": REGION, "CidrBlock": "10.%d.0.0/16" % (v + 10),
-                                      "Subnets": subnets})
+            self.spec["vpcs"].append(
+                {"VpcId": vpc_id, "Region": REGION, "CidrBlock": "10.%d.0.0/16" % (v + 10), "Subnets": subnets}
+            )
 
         def private_entries():
             entries = []
@@ -52,8 +64,16 @@ class SoakWorld:
                     if (vpc_id, ip) not in used:
                         used.add((vpc_id, ip))
                         break
-                entries.append({"NetType": "private", "VpcId": vpc_id, "SubnetId": subnet_id, "Ip": ip,
-                                "Port": 5432, "Status": "opened"})
+                entries.append(
+                    {
+                        "NetType": "private",
+                        "VpcId": vpc_id,
+                        "SubnetId": subnet_id,
+                        "Ip": ip,
+                        "Port": 5432,
+                        "Status": "opened",
+                    }
+                )
             return entries
 
         self.instances = ["postgres-soak%04d" % i for i in range(instances)]
@@ -66,19 +86,32 @@ class SoakWorld:
                 entry.update(Ip="198.18.1.%d" % (index + 1), Port=25000 + index)
             elif public == "opened6":
                 entry.update(Ip="2001:db8:100::%x" % (index + 1), Port=25000 + index)
-            self.spec["instances"].append({"DBInstanceId": instance_id, "Region": REGION,
-                                           "DBInstanceStatus": "running", "SupportIpv6": int(ipv6),
-                                           "DBInstanceNetInfo": private_entries() + [entry]})
+            self.spec["instances"].append(
+                {
+                    "DBInstanceId": instance_id,
+                    "Region": REGION,
+                    "DBInstanceStatus": "running",
+                    "SupportIpv6": int(ipv6),
+                    "DBInstanceNetInfo": private_entries() + [entry],
+                }
+            )
         self.groups = ["pgrogrp-soak%04d" % g for g in range(groups)]
         self.masters = {}
         for group_id in self.groups:
             master = rng.choice(self.instances)
             self.masters[group_id] = master
-            self.spec["read_only_groups"].append({"ReadOnlyGroupId": group_id, "MasterDBInstanceId": master,
-                                                  "Status": "ok", "DBInstanceNetInfo": private_entries()})
+            self.spec["read_only_groups"].append(
+                {
+                    "ReadOnlyGroupId": group_id,
+                    "MasterDBInstanceId": master,
+                    "Status": "ok",
+                    "DBInstanceNetInfo": private_entries(),
+                }
+            )
 
 
 # -- views of the true state, as the model keeps them ---------------------------------------------------------
+
 
 def public_view(instance, final=True):
     """``("opened", ipv6)`` or ``("closed",)``; a transition counts as where it goes (unless ``final`` is off)."""
@@ -86,7 +119,7 @@ def public_view(instance, final=True):
     status = entry["Status"]
     if status in ("opened", "opening"):
         if status == "opening" and final:
-            return ("opened", None)          # the family shows once the address is assigned
+            return ("opened", None)  # the family shows once the address is assigned
         return ("opened", ":" in (entry.get("Ip") or ""))
     return PUBLIC_CLOSED
 
@@ -121,8 +154,9 @@ class Model:
                 return view != PUBLIC_CLOSED, PUBLIC_CLOSED
             wanted = ("opened", op.ipv6)
             return view != wanted, wanted
-        matching = [n for n in view
-                    if n[0] == op.vpc_id and n[1] == op.subnet_id and (op.vip is None or n[2] == op.vip)]
+        matching = [
+            n for n in view if n[0] == op.vpc_id and n[1] == op.subnet_id and (op.vip is None or n[2] == op.vip)
+        ]
         if op.state == "present":
             if matching:
                 return False, view
@@ -133,8 +167,10 @@ class Model:
         dummy, view = self.expect(op)
         if op.module != "tcpg_extranet" and op.state == "present" and (op.vpc_id, op.subnet_id, op.vip) in view:
             vip = op.vip or ((result.get("network") or {}).get("vip") or None)
-            view = sorted([n for n in view if n != (op.vpc_id, op.subnet_id, op.vip)] + [(op.vpc_id, op.subnet_id,
-                                                                                          vip)], key=_sort_key)
+            view = sorted(
+                [n for n in view if n != (op.vpc_id, op.subnet_id, op.vip)] + [(op.vpc_id, op.subnet_id, vip)],
+                key=_sort_key,
+            )
         self.views[op.key] = view
 
     def matches(self, key, actual):
@@ -163,8 +199,20 @@ def _sort_key(network):
 
 
 class Op:
-    def __init__(self, module, target, state, check=False, wait=True, ipv6=False, vpc_id=None, subnet_id=None,
-                 vip=None, master=None, skew=False):
+    def __init__(
+        self,
+        module,
+        target,
+        state,
+        check=False,
+        wait=True,
+        ipv6=False,
+        vpc_id=None,
+        subnet_id=None,
+        vip=None,
+        master=None,
+        skew=False,
+    ):
         self.module = module
         self.target = target
         self.state = state
@@ -198,10 +246,20 @@ class Op:
         return args
 
     def __str__(self):
-        extra = ("ipv6=%s" % self.ipv6) if self.module == "tcpg_extranet" else "%s/%s vip=%s" % (
-            self.vpc_id, self.subnet_id, self.vip)
-        return "%s %s %s %s%s%s%s" % (self.module, self.target, self.state, extra, " check" if self.check else "",
-                                      "" if self.wait else " wait=false", " skewed-clock" if self.skew else "")
+        extra = (
+            ("ipv6=%s" % self.ipv6)
+            if self.module == "tcpg_extranet"
+            else "%s/%s vip=%s" % (self.vpc_id, self.subnet_id, self.vip)
+        )
+        return "%s %s %s %s%s%s%s" % (
+            self.module,
+            self.target,
+            self.state,
+            extra,
+            " check" if self.check else "",
+            "" if self.wait else " wait=false",
+            " skewed-clock" if self.skew else "",
+        )
 
 
 def random_op(rng, world, modules, model):
@@ -215,11 +273,14 @@ def random_op(rng, world, modules, model):
         return Op(module, instance, state, ipv6=ipv6, **common)
     target = rng.choice(world.instances if module == "tcpg_instance_network" else world.groups)
     count = len(model.views[(module, target)])
-    state = rng.choice(("present", "absent", "absent", "absent")) if count >= 2 else \
-        rng.choice(("present", "present", "present", "absent")) if count <= 1 else state
+    state = (
+        rng.choice(("present", "absent", "absent", "absent"))
+        if count >= 2
+        else rng.choice(("present", "present", "present", "absent")) if count <= 1 else state
+    )
     present = [n for n in model.views[(module, target)]]
     if state == "absent" and present and rng.random() < 0.7:
-        vpc_id, subnet_id, vip = rng.choice(present)       # mostly a network that is there
+        vpc_id, subnet_id, vip = rng.choice(present)  # mostly a network that is there
         vip = vip if rng.random() < 0.5 else None
         return _network_op(rng, world, module, target, state, vpc_id, subnet_id, vip, common)
     vpc_id = rng.choice(sorted(world.vpcs))

@@ -14,43 +14,61 @@ import re
 import string
 
 import pytest
+from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY
 from rel_inprocess import MODULES, load, run_module
 from rel_judge import unclear
 
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # A valid task of each module, against the default world; each test breaks one option of it.
 VALID = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
-    "tcpg_rogroup_network": {"read_only_group_id": "pgrogrp-demo0001", "db_instance_id": "postgres-demo0001",
-                             "vpc_id": "vpc-gz000001", "subnet_id": "subnet-gz000002"},
-    "tcpg_instance_network": {"db_instance_id": "postgres-demo0001", "vpc_id": "vpc-gz000001",
-                              "subnet_id": "subnet-gz000002"},
+    "tcpg_rogroup_network": {
+        "read_only_group_id": "pgrogrp-demo0001",
+        "db_instance_id": "postgres-demo0001",
+        "vpc_id": "vpc-gz000001",
+        "subnet_id": "subnet-gz000002",
+    },
+    "tcpg_instance_network": {
+        "db_instance_id": "postgres-demo0001",
+        "vpc_id": "vpc-gz000001",
+        "subnet_id": "subnet-gz000002",
+    },
     "tcpg_instance_info": {},
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
 }
 
 # -- strategies -------------------------------------------------------------------------------------------------
 
-UNICODE = st.text(alphabet=st.characters(min_codepoint=0x80, max_codepoint=0x2FFFF, exclude_categories=("Cs",)),
-                  min_size=1, max_size=12)
+UNICODE = st.text(
+    alphabet=st.characters(min_codepoint=0x80, max_codepoint=0x2FFFF, exclude_categories=("Cs",)),
+    min_size=1,
+    max_size=12,
+)
 CONTROL = st.sampled_from(["\n", "\r\n", "\t", "\x00", "\x1b", " ", "\u2028", "\ufeff"])
 HUGE_TEXT = st.integers(min_value=4096, max_value=200000).map(lambda n: "a" * n)
-WRONG_TYPES = st.one_of(st.lists(st.integers(), min_size=1, max_size=3),
-                        st.dictionaries(st.text(string.ascii_letters, min_size=1, max_size=3), st.integers(),
-                                        min_size=1, max_size=2))
+WRONG_TYPES = st.one_of(
+    st.lists(st.integers(), min_size=1, max_size=3),
+    st.dictionaries(st.text(string.ascii_letters, min_size=1, max_size=3), st.integers(), min_size=1, max_size=2),
+)
 
 
 def near(valid):
     """Strings close to a valid value: one character too many, cut, upper case, spaces, unicode, control."""
     return st.one_of(
-        st.just(valid + "x"), st.just(valid[:-1]), st.just(valid.upper()), st.just(" " + valid),
-        st.just(valid + "\n"), UNICODE.map(lambda u: valid[:-len(u)] + u if len(u) < len(valid) else u),
+        st.just(valid + "x"),
+        st.just(valid[:-1]),
+        st.just(valid.upper()),
+        st.just(" " + valid),
+        st.just(valid + "\n"),
+        UNICODE.map(lambda u: valid[: -len(u)] + u if len(u) < len(valid) else u),
         CONTROL.map(lambda c: valid[:3] + c + valid[3:]),
     )
 
@@ -60,56 +78,113 @@ def bad_text(pattern, example):
     regex = re.compile(pattern)
     text = st.one_of(near(example), st.just(""), UNICODE, HUGE_TEXT, st.text(max_size=30))
     # Ansible turns a number into its text: only numbers whose text is wrong too are bad values.
-    return st.one_of(text, WRONG_TYPES, st.integers(min_value=-10 ** 30, max_value=10 ** 30)).filter(
-        lambda v: not isinstance(v, (str, int)) or not regex.match(str(v)))
+    return st.one_of(text, WRONG_TYPES, st.integers(min_value=-(10**30), max_value=10**30)).filter(
+        lambda v: not isinstance(v, (str, int)) or not regex.match(str(v))
+    )
 
 
 def bad_bool():
     valid = {"yes", "no", "true", "false", "on", "off", "1", "0", "y", "n", "t", "f", "1.0", "0.0"}
-    return st.one_of(st.text(max_size=12).filter(lambda v: v.strip().lower() not in valid), UNICODE, WRONG_TYPES,
-                     st.integers(min_value=2, max_value=10 ** 30), st.floats(allow_nan=True).filter(
-                         lambda v: v not in (0.0, 1.0)))
+    return st.one_of(
+        st.text(max_size=12).filter(lambda v: v.strip().lower() not in valid),
+        UNICODE,
+        WRONG_TYPES,
+        st.integers(min_value=2, max_value=10**30),
+        st.floats(allow_nan=True).filter(lambda v: v not in (0.0, 1.0)),
+    )
 
 
 def bad_int(low, high=None):
     """Not an integer, or an integer outside [low, high] (no upper bound when ``high`` is None)."""
     out_of_range = [st.integers(max_value=low - 1)]
     if high is not None:
-        out_of_range.append(st.integers(min_value=high + 1, max_value=10 ** 400))
+        out_of_range.append(st.integers(min_value=high + 1, max_value=10**400))
     return st.one_of(
-        st.text(max_size=12).filter(lambda v: not re.fullmatch(r"\s*[-+]?\d+\s*", v)), UNICODE, WRONG_TYPES,
-        st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != int(v)), *out_of_range)
+        st.text(max_size=12).filter(lambda v: not re.fullmatch(r"\s*[-+]?\d+\s*", v)),
+        UNICODE,
+        WRONG_TYPES,
+        st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != int(v)),
+        *out_of_range,
+    )
 
 
 def bad_choice(choices):
-    return st.one_of(st.text(max_size=12).filter(lambda v: v not in choices), UNICODE, WRONG_TYPES,
-                     st.just("Present"), st.just("present "))
+    return st.one_of(
+        st.text(max_size=12).filter(lambda v: v not in choices),
+        UNICODE,
+        WRONG_TYPES,
+        st.just("Present"),
+        st.just("present "),
+    )
 
 
 NON_VPC_VIPS = st.one_of(
-    st.sampled_from(["0.0.0.0", "127.0.0.1", "169.254.1.1", "224.0.0.1", "255.255.255.255", "240.0.0.1",
-                     "10.0.2", "10.0.2.256", "10.0.2.1/24", "010.000.002.050", "::1", "2001:db8::5", "fe80::1",
-                     "10.0.2.5 ", "10.0.2.5\n", "", "localhost"]),
-    st.ip_addresses(v=6).map(str), UNICODE, HUGE_TEXT, WRONG_TYPES,
-    st.integers(min_value=-10 ** 12, max_value=10 ** 12),
+    st.sampled_from(
+        [
+            "0.0.0.0",
+            "127.0.0.1",
+            "169.254.1.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "240.0.0.1",
+            "10.0.2",
+            "10.0.2.256",
+            "10.0.2.1/24",
+            "010.000.002.050",
+            "::1",
+            "2001:db8::5",
+            "fe80::1",
+            "10.0.2.5 ",
+            "10.0.2.5\n",
+            "",
+            "localhost",
+        ]
+    ),
+    st.ip_addresses(v=6).map(str),
+    UNICODE,
+    HUGE_TEXT,
+    WRONG_TYPES,
+    st.integers(min_value=-(10**12), max_value=10**12),
 )
 
 # (Leading and trailing spaces are trimmed, as for every credential value: "ap-guangzhou\n" is ap-guangzhou.)
-BAD_REGIONS = st.one_of(st.sampled_from(["AP-GUANGZHOU", "ap guangzhou", "ap-\tguangzhou", "ap_guangzhou",
-                                         "ap-guangzhou/", "guangzhou"]), UNICODE.map(lambda u: "ap-" + u),
-                        CONTROL.map(lambda c: "ap-" + c + "guangzhou"), HUGE_TEXT, WRONG_TYPES)
+BAD_REGIONS = st.one_of(
+    st.sampled_from(["AP-GUANGZHOU", "ap guangzhou", "ap-\tguangzhou", "ap_guangzhou", "ap-guangzhou/", "guangzhou"]),
+    UNICODE.map(lambda u: "ap-" + u),
+    CONTROL.map(lambda c: "ap-" + c + "guangzhou"),
+    HUGE_TEXT,
+    WRONG_TYPES,
+)
 
 
 def bad_credential(valid):
-    return st.one_of(UNICODE.map(lambda u: valid + u), CONTROL.map(lambda c: valid[:4] + c + valid[4:]),
-                     HUGE_TEXT.map(lambda t: t + "\u00e9"), WRONG_TYPES.map(lambda v: [valid, "\n"]))
+    return st.one_of(
+        UNICODE.map(lambda u: valid + u),
+        CONTROL.map(lambda c: valid[:4] + c + valid[4:]),
+        HUGE_TEXT.map(lambda t: t + "\u00e9"),
+        WRONG_TYPES.map(lambda v: [valid, "\n"]),
+    )
 
 
 BAD_ENDPOINTS = st.one_of(
-    st.sampled_from(["ftp://postgres.tencentcloudapi.com", "https://host:99999", "https://host:-1", "https://",
-                     "https://user:pass@host", "https://host/path", "https://host?x=1", "https://host#frag",
-                     "http://", "://host", "https://ho st", "https://host:port"]),
-    CONTROL.map(lambda c: "https://ho" + c + "st"), WRONG_TYPES.map(lambda v: ["https://a", "https://b"]),
+    st.sampled_from(
+        [
+            "ftp://postgres.tencentcloudapi.com",
+            "https://host:99999",
+            "https://host:-1",
+            "https://",
+            "https://user:pass@host",
+            "https://host/path",
+            "https://host?x=1",
+            "https://host#frag",
+            "http://",
+            "://host",
+            "https://ho st",
+            "https://host:port",
+        ]
+    ),
+    CONTROL.map(lambda c: "https://ho" + c + "st"),
+    WRONG_TYPES.map(lambda v: ["https://a", "https://b"]),
 )
 
 ROLE_ARN = "qcs::cam::uin/100000000001:roleName/automation"
@@ -122,19 +197,33 @@ CONNECTION_CASES = {
     "region": (BAD_REGIONS, {}, ["region"]),
     "endpoint": (BAD_ENDPOINTS, {}, ["endpoint"]),
     "validate_certs": (bad_bool(), {}, ["validate_certs"]),
-    "ca_bundle": (st.one_of(st.just("/nonexistent/ca.pem"), UNICODE.map(lambda u: "/tmp/no-such-" + u),
-                            st.just("/proc/self/no-ca")), {}, ["ca_bundle"]),
+    "ca_bundle": (
+        st.one_of(
+            st.just("/nonexistent/ca.pem"), UNICODE.map(lambda u: "/tmp/no-such-" + u), st.just("/proc/self/no-ca")
+        ),
+        {},
+        ["ca_bundle"],
+    ),
     "timeout": (bad_int(1, 3600), {}, ["timeout"]),
     "api_retries": (bad_int(1), {}, ["api_retries"]),
-    "cam_role_name": (st.one_of(UNICODE, CONTROL.map(lambda c: "role" + c), st.just(""), HUGE_TEXT, WRONG_TYPES),
-                      {"secret_id": None, "secret_key": None}, ["cam_role_name"]),
+    "cam_role_name": (
+        st.one_of(UNICODE, CONTROL.map(lambda c: "role" + c), st.just(""), HUGE_TEXT, WRONG_TYPES),
+        {"secret_id": None, "secret_key": None},
+        ["cam_role_name"],
+    ),
     "role_arn": (bad_text(r"^qcs::cam::uin/\d+:role(Name)?/[\w+=,.@-]+$", ROLE_ARN), {}, ["role_arn"]),
-    "role_session_name": (bad_text(r"^[\w+=,.@-]{2,128}$", "ansible-session"), {"role_arn": ROLE_ARN},
-                          ["role_session_name"]),
+    "role_session_name": (
+        bad_text(r"^[\w+=,.@-]{2,128}$", "ansible-session"),
+        {"role_arn": ROLE_ARN},
+        ["role_session_name"],
+    ),
     "role_duration": (bad_int(1, 43200), {"role_arn": ROLE_ARN}, ["role_duration"]),
     "sts_endpoint": (BAD_ENDPOINTS, {"role_arn": ROLE_ARN}, ["sts_endpoint"]),
-    "profile": (st.one_of(UNICODE, CONTROL.map(lambda c: "prof" + c + "ile"), HUGE_TEXT),
-                {"secret_id": None, "secret_key": None}, ["profile"]),
+    "profile": (
+        st.one_of(UNICODE, CONTROL.map(lambda c: "prof" + c + "ile"), HUGE_TEXT),
+        {"secret_id": None, "secret_key": None},
+        ["profile"],
+    ),
 }
 
 INSTANCE_ID = (r"^postgres-[a-z0-9]{8}\Z", "postgres-demo0001")
@@ -150,8 +239,11 @@ MODULE_CASES = {
     "wait": (bad_bool(), {}, ["wait"]),
     "wait_timeout": (bad_int(1, 86400), {}, ["wait_timeout"]),
     "project_id": (bad_int(0), {}, ["project_id"]),
-    "private_ip": (st.one_of(st.sampled_from(["10.0.1", "10.0.1.300", "not-an-ip", "10.0.1.10/32", ""]), UNICODE,
-                             WRONG_TYPES), {}, ["private_ip"]),
+    "private_ip": (
+        st.one_of(st.sampled_from(["10.0.1", "10.0.1.300", "not-an-ip", "10.0.1.10/32", ""]), UNICODE, WRONG_TYPES),
+        {},
+        ["private_ip"],
+    ),
     # Free text (a name to search for, a tag key, a DNS name): any text is a value, and Ansible turns other types
     # into text; only an empty filter is refused (it would match nothing, or everything).
     "name": (st.sampled_from(["", "   ", "\t\n"]), {}, ["name"]),
@@ -174,6 +266,7 @@ def options_of(name):
     def fake(*args, **kwargs):
         captured.update(kwargs.get("argument_spec") or args[0])
         raise Capture()
+
     saved = basic.AnsibleModule.__init__
     basic.AnsibleModule.__init__ = fake
     try:
@@ -202,6 +295,7 @@ def test_every_option_of_every_module_has_bad_values():
 def hermetic(monkeypatch, tmp_path):
     """No credentials, region or endpoint from the environment, no profile file, no metadata service."""
     import os
+
     for name in list(os.environ):
         if name.startswith("TENCENTCLOUD_") or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
             monkeypatch.delenv(name)
@@ -210,8 +304,14 @@ def hermetic(monkeypatch, tmp_path):
 
 
 def base_args(emulator, module):
-    args = {"endpoint": emulator.url, "secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY,
-            "region": DEMO_REGION, "timeout": 5, "api_retries": 1}
+    args = {
+        "endpoint": emulator.url,
+        "secret_id": DEMO_SECRET_ID,
+        "secret_key": DEMO_SECRET_KEY,
+        "region": DEMO_REGION,
+        "timeout": 5,
+        "api_retries": 1,
+    }
     args.update(VALID[module])
     return args
 
@@ -223,8 +323,12 @@ def assert_refused_before_any_call(emulator, module, option, value, extra, words
     args = dict((k, v) for k, v in args.items() if v is not None)
     args[option] = value
     result = run_module(module, args)
-    shown = "%s %s=%r: %s" % (module, option, value if len(repr(value)) < 200 else repr(value)[:200] + "...",
-                              result.get("msg"))
+    shown = "%s %s=%r: %s" % (
+        module,
+        option,
+        value if len(repr(value)) < 200 else repr(value)[:200] + "...",
+        result.get("msg"),
+    )
     assert result.get("failed"), "accepted: " + shown
     assert not result.get("uncaught"), "traceback: %s\n%s" % (shown, result["uncaught"])
     assert not unclear(dict(result, error={"code": "input"}), secrets=(DEMO_SECRET_KEY,)), shown
@@ -243,6 +347,7 @@ def test_bad_value_is_refused_before_any_call(emulator, module, option):
     @given(value=strategy)
     def check(value):
         assert_refused_before_any_call(emulator, module, option, value, extra, words)
+
     check()
 
 
@@ -251,16 +356,20 @@ def test_bad_value_is_refused_before_any_call(emulator, module, option):
 CONFLICTS = [
     ("tcpg_extranet", {"secret_key": None}, ["secret_id", "secret_key"]),
     ("tcpg_extranet", {"secret_id": None}, ["secret_id", "secret_key"]),
-    ("tcpg_rogroup_network", {"secret_id": None, "secret_key": None, "security_token": "temporary-token-0001"},
-     ["security_token"]),
+    (
+        "tcpg_rogroup_network",
+        {"secret_id": None, "secret_key": None, "security_token": "temporary-token-0001"},
+        ["security_token"],
+    ),
     ("tcpg_rogroup_info", {"db_instance_id": None}, ["db_instance_id", "read_only_group_id"]),
     ("tcpg_instance_network", {"region": None}, ["region"]),
     ("tcpg_extranet", {"secret_id": None, "secret_key": None}, ["secret_id"]),
 ]
 
 
-@pytest.mark.parametrize("module,change,words", CONFLICTS, ids=["%s-%s" % (m, "-".join(sorted(c)))
-                                                                 for m, c, w in CONFLICTS])
+@pytest.mark.parametrize(
+    "module,change,words", CONFLICTS, ids=["%s-%s" % (m, "-".join(sorted(c))) for m, c, w in CONFLICTS]
+)
 def test_conflicting_or_incomplete_options(emulator, module, change, words):
     emulator.clear_calls()
     args = dict(base_args(emulator, module), **change)
@@ -272,14 +381,22 @@ def test_conflicting_or_incomplete_options(emulator, module, change, words):
 
 def test_ca_bundle_with_validate_certs_false_warns(emulator):
     """The bundle would be ignored: said, not silently dropped (it may come from TENCENTCLOUD_CA_BUNDLE)."""
-    args = dict(base_args(emulator, "tcpg_instance_info"), endpoint=emulator.url.replace("http://", "https://"),
-                validate_certs=False, ca_bundle=__file__, api_retries=1, timeout=2)
+    args = dict(
+        base_args(emulator, "tcpg_instance_info"),
+        endpoint=emulator.url.replace("http://", "https://"),
+        validate_certs=False,
+        ca_bundle=__file__,
+        api_retries=1,
+        timeout=2,
+    )
     result = run_module("tcpg_instance_info", args)
     from rel_inprocess import warnings_of
+
     assert any("ca_bundle" in w and "validate_certs" in w for w in warnings_of(result)), result
 
 
 # -- what only the cloud can check ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("region", ["xx-nowhere-1", "ap-atlantis", "eu-middle-earth-9"])
 def test_unknown_but_well_formed_region_is_the_clouds_to_refuse(emulator, region):
@@ -290,10 +407,13 @@ def test_unknown_but_well_formed_region_is_the_clouds_to_refuse(emulator, region
     assert [c["error_code"] for c in emulator.calls()] == ["UnsupportedRegion"]
 
 
-@pytest.mark.parametrize("module,identity", [
-    ("tcpg_rogroup_network", {"read_only_group_id": "pgrogrp-demo0001", "db_instance_id": "postgres-demo0001"}),
-    ("tcpg_instance_network", {"db_instance_id": "postgres-demo0001"}),
-])
+@pytest.mark.parametrize(
+    "module,identity",
+    [
+        ("tcpg_rogroup_network", {"read_only_group_id": "pgrogrp-demo0001", "db_instance_id": "postgres-demo0001"}),
+        ("tcpg_instance_network", {"db_instance_id": "postgres-demo0001"}),
+    ],
+)
 @pytest.mark.parametrize("vip", ["10.0.3.7", "10.0.1.200", "10.1.2.3", "192.168.0.5"])
 def test_vip_outside_its_subnet_is_the_clouds_to_refuse(emu, module, identity, vip):
     """subnet-gz000002 is 10.0.2.0/24: the API never says so, so the module cannot know; the cloud refuses."""

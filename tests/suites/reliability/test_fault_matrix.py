@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 import rel_report
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY, emulator_env, run_playbook
 from harness import Emulator
@@ -32,8 +31,14 @@ SCENARIOS = [(case, fault) for case in CASES for fault in FAULTS]
 
 
 def connection(emulator):
-    return {"endpoint": emulator.url, "secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY,
-            "region": DEMO_REGION, "timeout": CLIENT_TIMEOUT, "wait_timeout": WAIT_TIMEOUT}
+    return {
+        "endpoint": emulator.url,
+        "secret_id": DEMO_SECRET_ID,
+        "secret_key": DEMO_SECRET_KEY,
+        "region": DEMO_REGION,
+        "timeout": CLIENT_TIMEOUT,
+        "wait_timeout": WAIT_TIMEOUT,
+    }
 
 
 def prepare(emulator, case):
@@ -57,19 +62,24 @@ def assess(via, case, fault, outcome, detail, seconds, waited=None):
     assert outcome != WRONG, "%s / %s: %s" % (case.name, fault.label, detail)
     if fault.transient:
         assert outcome == CONVERGED, "%s / %s wore out but the run did not converge: %s" % (
-            case.name, fault.label, detail)
+            case.name,
+            fault.label,
+            detail,
+        )
 
 
 def test_every_module_that_changes_things_is_in_the_matrix():
     """A new module that changes things needs its cases in rel_judge.cases(), or this fails."""
     assert {"tcpg_extranet", "tcpg_rogroup_network"} <= set(WRITING_MODULES)
     assert sorted(set(c.module for c in CASES)) == sorted(WRITING_MODULES)
-    assert sorted((c.module, c.state) for c in CASES) == sorted((m, d) for m in WRITING_MODULES
-                                                                for d in ("present", "absent"))
+    assert sorted((c.module, c.state) for c in CASES) == sorted(
+        (m, d) for m in WRITING_MODULES for d in ("present", "absent")
+    )
 
 
-@pytest.mark.parametrize("case,fault", SCENARIOS, ids=["%s-%s-%s" % (c.module, c.state, f.label.replace(" ", "_"))
-                                                        for c, f in SCENARIOS])
+@pytest.mark.parametrize(
+    "case,fault", SCENARIOS, ids=["%s-%s-%s" % (c.module, c.state, f.label.replace(" ", "_")) for c, f in SCENARIOS]
+)
 def test_fault(emu_fast, vtime, case, fault):
     before = prepare(emu_fast, case)
     emu_fast.configure(rate_limit=False)
@@ -81,8 +91,7 @@ def test_fault(emu_fast, vtime, case, fault):
     seconds = time.monotonic() - started
     emu_fast.configure(status_lag=0, flow_seconds=0)
     emu_fast.set_clock_skew(0)
-    outcome, detail = judge(case, result, before, emu_fast.state(), emu_fast.calls(),
-                            secrets=(DEMO_SECRET_KEY,))
+    outcome, detail = judge(case, result, before, emu_fast.state(), emu_fast.calls(), secrets=(DEMO_SECRET_KEY,))
     assess("in-process", case, fault, outcome, detail, seconds, vtime.slept - slept)
 
 
@@ -109,7 +118,7 @@ def playbook_subset():
         if fault.name in BACKOFF_ON_WALL_TIME and BACKOFF_ON_WALL_TIME[fault.name] != (case.module, case.state):
             continue
         if fault.target == "read" and CASES.index(case) != SLOW_ON_WALL_TIME.index(fault.kind) % len(CASES):
-            continue                # each of these on one case, a different one for each kind
+            continue  # each of these on one case, a different one for each kind
         chosen.append((case, fault))
     return chosen
 
@@ -119,9 +128,17 @@ def scenario_tasks(index, case, fault, url, default_state):
     reset = case.world(default_state) if case.world is not None else True
     args = dict(case.args, timeout=CLIENT_TIMEOUT, wait_timeout=WAIT_TIMEOUT)
     return [
-        {"name": "setup %d" % index,
-         "emu_control": {"url": url, "reset": reset, "config": fault.config or None,
-                         "faults": fault.specs(case), "skew": fault.skew, "snapshot": True}},
+        {
+            "name": "setup %d" % index,
+            "emu_control": {
+                "url": url,
+                "reset": reset,
+                "config": fault.config or None,
+                "faults": fault.specs(case),
+                "skew": fault.skew,
+                "snapshot": True,
+            },
+        },
         {"name": "run %d" % index, FQCN % case.module: args, "ignore_errors": True},
         {"name": "judge %d" % index, "emu_control": {"url": url, "skew": 0, "snapshot": True}},
     ]
@@ -132,8 +149,9 @@ def run_shard(emulator, shard, default_state):
     tasks = []
     for index, (case, fault) in shard:
         tasks += scenario_tasks(index, case, fault, emulator.url, default_state)
-    play = [{"name": "fault matrix through ansible-playbook", "hosts": "localhost", "gather_facts": False,
-             "tasks": tasks}]
+    play = [
+        {"name": "fault matrix through ansible-playbook", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
+    ]
     env = dict(emulator_env(emulator.url), ANSIBLE_ACTION_PLUGINS=str(ACTION_PLUGINS))
     started = time.monotonic()
     result = run_playbook(json.dumps(play, indent=1) + "\n", env=env)
@@ -150,8 +168,11 @@ def test_matrix_through_ansible_playbook(emulator):
     default_state = emulator.state()
     shards = [subset[0::2], subset[1::2]]
     with Emulator.start() as second, ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(lambda pair: run_shard(pair[0], pair[1], default_state),
-                             [(emulator, shards[0]), (second, shards[1])]))
+        runs = list(
+            pool.map(
+                lambda pair: run_shard(pair[0], pair[1], default_state), [(emulator, shards[0]), (second, shards[1])]
+            )
+        )
     wrong = []
     for shard, (result, seconds) in zip(shards, runs):
         assert result.rc == 0, [r["result"].get("msg") for r in result.failed if not r["ignore_errors"]] or result
@@ -159,8 +180,14 @@ def test_matrix_through_ansible_playbook(emulator):
             setup = result.task("setup %d" % index)["result"]
             run = result.task("run %d" % index)
             judged = result.task("judge %d" % index)["result"]
-            outcome, detail = judge(case, dict(run["result"], failed=run["failed"]), setup["state"],
-                                    judged["state"], judged["calls"], secrets=(DEMO_SECRET_KEY,))
+            outcome, detail = judge(
+                case,
+                dict(run["result"], failed=run["failed"]),
+                setup["state"],
+                judged["state"],
+                judged["calls"],
+                secrets=(DEMO_SECRET_KEY,),
+            )
             rel_report.record("ansible-playbook", case, fault, outcome, detail, judged["at"] - setup["at"])
             if outcome == WRONG or (fault.transient and outcome != CONVERGED):
                 wrong.append("%s / %s: %s: %s" % (case.name, fault.label, outcome, detail))

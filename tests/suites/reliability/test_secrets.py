@@ -16,7 +16,6 @@ from pathlib import Path
 
 import ansible_runner
 import pytest
-
 from _support.secrets import scan
 from harness import TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN
 from rel_inprocess import MODULES
@@ -27,22 +26,32 @@ BIN = str(Path(sys.executable).parent)
 # A task of each module that succeeds (and, for the writers, changes something), and one it must refuse.
 GOOD = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
-    "tcpg_instance_network": {"db_instance_id": "postgres-demo0001", "vpc_id": "vpc-gz000001",
-                              "subnet_id": "subnet-gz000002"},
-    "tcpg_rogroup_network": {"read_only_group_id": "pgrogrp-demo0001", "db_instance_id": "postgres-demo0001",
-                             "vpc_id": "vpc-gz000001", "subnet_id": "subnet-gz000002"},
+    "tcpg_instance_network": {
+        "db_instance_id": "postgres-demo0001",
+        "vpc_id": "vpc-gz000001",
+        "subnet_id": "subnet-gz000002",
+    },
+    "tcpg_rogroup_network": {
+        "read_only_group_id": "pgrogrp-demo0001",
+        "db_instance_id": "postgres-demo0001",
+        "vpc_id": "vpc-gz000001",
+        "subnet_id": "subnet-gz000002",
+    },
     "tcpg_instance_info": {"db_instance_id": "postgres-demo0002"},
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
 }
 REFUSED = {
-    "tcpg_extranet": {"db_instance_id": "postgres-demo0004"},                      # isolated
+    "tcpg_extranet": {"db_instance_id": "postgres-demo0004"},  # isolated
     "tcpg_instance_network": dict(GOOD["tcpg_instance_network"], vip="10.0.9.9"),  # outside the subnet: the cloud
     "tcpg_rogroup_network": dict(GOOD["tcpg_rogroup_network"], read_only_group_id="pgrogrp-demo0002"),  # 3rd net
     "tcpg_instance_info": {"private_ip": "10.0.1"},
-    "tcpg_rogroup_info": {"read_only_group_id": "pgrogrp-X"},                    # malformed
+    "tcpg_rogroup_info": {"read_only_group_id": "pgrogrp-X"},  # malformed
 }
-WRITES = {"tcpg_extranet": "OpenDBExtranetAccess", "tcpg_instance_network": "CreateDBInstanceNetworkAccess",
-          "tcpg_rogroup_network": "CreateReadOnlyGroupNetworkAccess"}
+WRITES = {
+    "tcpg_extranet": "OpenDBExtranetAccess",
+    "tcpg_instance_network": "CreateDBInstanceNetworkAccess",
+    "tcpg_rogroup_network": "CreateReadOnlyGroupNetworkAccess",
+}
 
 
 def tasks_for(module, url, credentials):
@@ -60,8 +69,16 @@ def tasks_for(module, url, credentials):
     task("check mode", good, check_mode=True, diff=True)
     task("real run", good, diff=True)
     task("refused", dict(REFUSED[module], **credentials))
-    control(faults=[{"action": "*", "kind": "error", "code": "AuthFailure.TokenFailure",
-                     "message": "The X-TC-Token is invalid (injected)."}])
+    control(
+        faults=[
+            {
+                "action": "*",
+                "kind": "error",
+                "code": "AuthFailure.TokenFailure",
+                "message": "The X-TC-Token is invalid (injected).",
+            }
+        ]
+    )
     task("token refused", good)
     task("endpoint unreachable", dict(good, endpoint="http://127.0.0.1:9", api_retries=1))
     if module in WRITES:
@@ -100,8 +117,9 @@ def secret_lines(root, hits):
 # With debug on, the only place a secret given as a module option may show is that core line: so the same
 # run proves that -vvvv, the results, the log file and the artifacts hold none.
 @pytest.mark.parametrize("channel, debug", [("module options", True), ("AWX credentials file", True)])
-def test_no_secret_in_any_output_result_log_or_artifact(channel, debug, emulator, collections_path, tmp_path,
-                                                        monkeypatch):
+def test_no_secret_in_any_output_result_log_or_artifact(
+    channel, debug, emulator, collections_path, tmp_path, monkeypatch
+):
     for name in list(os.environ):
         if name.startswith("TENCENTCLOUD_"):
             monkeypatch.delenv(name)
@@ -109,40 +127,56 @@ def test_no_secret_in_any_output_result_log_or_artifact(channel, debug, emulator
     for folder in ("project", "inventory", "env", "logs"):
         (pdd / folder).mkdir(parents=True)
     inputs = {"project/credentials.yml", "project/site.yml", "inventory/hosts", "env/credentials"}
-    envvars = {"TENCENTCLOUD_ENDPOINT": emulator.url, "TENCENTCLOUD_REGION": "ap-guangzhou",
-               "ANSIBLE_COLLECTIONS_PATH": str(collections_path), "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-               "ANSIBLE_ACTION_PLUGINS": str(ACTION_PLUGINS), "ANSIBLE_DEBUG": "1" if debug else "0",
-               "ANSIBLE_LOG_PATH": str(pdd / "logs" / "ansible.log"), "ANSIBLE_NOCOLOR": "1",
-               "PATH": "%s%s%s" % (BIN, os.pathsep, os.environ["PATH"])}
+    envvars = {
+        "TENCENTCLOUD_ENDPOINT": emulator.url,
+        "TENCENTCLOUD_REGION": "ap-guangzhou",
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_path),
+        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+        "ANSIBLE_ACTION_PLUGINS": str(ACTION_PLUGINS),
+        "ANSIBLE_DEBUG": "1" if debug else "0",
+        "ANSIBLE_LOG_PATH": str(pdd / "logs" / "ansible.log"),
+        "ANSIBLE_NOCOLOR": "1",
+        "PATH": "%s%s%s" % (BIN, os.pathsep, os.environ["PATH"]),
+    }
     vars_files = []
     if channel == "module options":
-        (pdd / "project" / "credentials.yml").write_text(json.dumps(
-            {"tc_secret_id": TEMP_SECRET_ID, "tc_secret_key": TEMP_SECRET_KEY, "tc_token": TEMP_TOKEN}))
-        credentials = {"secret_id": "{{ tc_secret_id }}", "secret_key": "{{ tc_secret_key }}",
-                       "security_token": "{{ tc_token }}"}
+        (pdd / "project" / "credentials.yml").write_text(
+            json.dumps({"tc_secret_id": TEMP_SECRET_ID, "tc_secret_key": TEMP_SECRET_KEY, "tc_token": TEMP_TOKEN})
+        )
+        credentials = {
+            "secret_id": "{{ tc_secret_id }}",
+            "secret_key": "{{ tc_secret_key }}",
+            "security_token": "{{ tc_token }}",
+        }
         vars_files = ["credentials.yml"]
     else:
-        (pdd / "env" / "credentials").write_text("[default]\nsecret_id = %s\nsecret_key = %s\ntoken = %s\n" % (
-            TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN))
+        (pdd / "env" / "credentials").write_text(
+            "[default]\nsecret_id = %s\nsecret_key = %s\ntoken = %s\n" % (TEMP_SECRET_ID, TEMP_SECRET_KEY, TEMP_TOKEN)
+        )
         envvars["TENCENTCLOUD_CREDENTIALS_FILE"] = str(pdd / "env" / "credentials")
         credentials = {}
     tasks = []
     for module in MODULES:
         tasks += tasks_for(module, emulator.url, credentials)
-    play = [{"name": "secrets", "hosts": "localhost", "gather_facts": False, "vars_files": vars_files,
-             "tasks": tasks}]
+    play = [{"name": "secrets", "hosts": "localhost", "gather_facts": False, "vars_files": vars_files, "tasks": tasks}]
     (pdd / "project" / "site.yml").write_text(json.dumps(play, indent=1))
-    (pdd / "inventory" / "hosts").write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n"
-                                             % sys.executable)
+    (pdd / "inventory" / "hosts").write_text(
+        "localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable
+    )
 
-    job = ansible_runner.run(private_data_dir=str(pdd), playbook="site.yml", envvars=envvars,
-                             suppress_env_files=True, quiet=True, verbosity=4)
+    job = ansible_runner.run(
+        private_data_dir=str(pdd),
+        playbook="site.yml",
+        envvars=envvars,
+        suppress_env_files=True,
+        quiet=True,
+        verbosity=4,
+    )
     stdout = job.stdout.read()
     assert job.status == "successful", stdout[-3000:]
     events = list(job.events)
 
-    results = dict((e["event_data"]["task"], e) for e in events
-                   if e["event"] in ("runner_on_ok", "runner_on_failed"))
+    results = dict((e["event_data"]["task"], e) for e in events if e["event"] in ("runner_on_ok", "runner_on_failed"))
     failed = [r for r in results.values() if r["event"] == "runner_on_failed"]
     outcomes = dict((name, r["event"]) for name, r in results.items() if not name.endswith("]"))
     for module in MODULES:

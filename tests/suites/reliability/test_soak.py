@@ -19,7 +19,6 @@ import random
 import time
 
 import pytest
-
 import rel_report
 from _support import DEMO_SECRET_ID, DEMO_SECRET_KEY
 from harness import Emulator
@@ -38,7 +37,7 @@ WORLD_OPTIONS = {"status_lag": 3.0, "flow_seconds": 5.0, "rate_limit": False}
 def soak_seed():
     value = os.environ.get("TCPG_SOAK_SEED", "").strip()
     if value == "random":
-        return random.SystemRandom().randrange(10 ** 9)
+        return random.SystemRandom().randrange(10**9)
     return int(value) if value else DEFAULT_SEED
 
 
@@ -48,7 +47,7 @@ def soak(monkeypatch):
     rng = random.Random(seed)
     world = SoakWorld(rng)
     world.spec["accounts"] = [{"secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY}]
-    with Emulator.start(world=world.spec, seed=seed % (2 ** 31)) as emulator:
+    with Emulator.start(world=world.spec, seed=seed % (2**31)) as emulator:
         emulator.configure(**WORLD_OPTIONS)
         clock = install_virtual_time(monkeypatch, emulator)
         yield seed, rng, world, emulator, clock
@@ -69,8 +68,14 @@ def test_soak(soak):
     seed, rng, world, emulator, clock = soak
     ops_wanted = max(MIN_OPS, int(os.environ.get("TCPG_SOAK_OPS") or MIN_OPS))
     modules = [m for m in ("tcpg_extranet", "tcpg_instance_network", "tcpg_rogroup_network") if m in MODULES]
-    connection = {"endpoint": emulator.url, "secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY,
-                  "region": "ap-guangzhou", "timeout": 1, "wait_timeout": 300}
+    connection = {
+        "endpoint": emulator.url,
+        "secret_id": DEMO_SECRET_ID,
+        "secret_key": DEMO_SECRET_KEY,
+        "region": "ap-guangzhou",
+        "timeout": 1,
+        "wait_timeout": 300,
+    }
     model = Model(truth(emulator.state()))
     install_faults(emulator)
     stats = dict(ops=0, runs=0, succeeded=0, check_mode=0, changed=0, failed_clearly=0, retried=0, refused=0)
@@ -104,9 +109,17 @@ def test_soak(soak):
                 install_faults(emulator, task_fail=False)
             result = run(op, attempt)
             if TRACE:
-                print("%s attempt %d: changed=%s failed=%s %s %s" % (where, attempt, result.get("changed"),
-                                                                   result.get("failed"), result.get("msg"),
-                                                                   result.get("warnings")))
+                print(
+                    "%s attempt %d: changed=%s failed=%s %s %s"
+                    % (
+                        where,
+                        attempt,
+                        result.get("changed"),
+                        result.get("failed"),
+                        result.get("msg"),
+                        result.get("warnings"),
+                    )
+                )
             if not result.get("failed"):
                 break
             stats["failed_clearly"] += 1
@@ -114,8 +127,9 @@ def test_soak(soak):
             if why:
                 problems.append("%s: unclear failure (%s): %s" % (where, why, result.get("msg")))
             if op.skew and attempt == 1 and "SignatureExpire" not in (result.get("msg") or ""):
-                problems.append("%s: a skewed clock failed without naming SignatureExpire: %s" % (
-                    where, result.get("msg")))
+                problems.append(
+                    "%s: a skewed clock failed without naming SignatureExpire: %s" % (where, result.get("msg"))
+                )
             if attempt == 3:
                 break
             stats["retried"] += 1
@@ -132,16 +146,20 @@ def test_soak(soak):
             stats["refused"] += 1
             refusals.append("%s -> %s" % (op, (result.get("msg") or "")[:120]))
             if not model.matches(op.key, now):
-                problems.append("%s: refused (%s) but left %s; the model has %s" % (
-                    where, result.get("msg"), now, model.views[op.key]))
-                model.views[op.key] = now       # report each divergence once
+                problems.append(
+                    "%s: refused (%s) but left %s; the model has %s"
+                    % (where, result.get("msg"), now, model.views[op.key])
+                )
+                model.views[op.key] = now  # report each divergence once
             continue
         stats["succeeded"] += 1
         # Check mode cannot tell the family of an address still opening (it warns): its `changed` is a guess.
         guessing = op.check and op.module == "tcpg_extranet" and before == ("opened", None)
         if attempt == 1 and not op.skew and not guessing and bool(result.get("changed")) != expected_changed:
-            problems.append("%s: changed=%s, the model expected %s (before: %s)" % (
-                where, result.get("changed"), expected_changed, before))
+            problems.append(
+                "%s: changed=%s, the model expected %s (before: %s)"
+                % (where, result.get("changed"), expected_changed, before)
+            )
         if op.check:
             stats["check_mode"] += 1
             if not model.matches(op.key, now):
@@ -150,18 +168,20 @@ def test_soak(soak):
         stats["changed"] += int(bool(result.get("changed")))
         model.apply(op, result)
         if not model.matches(op.key, now):
-            problems.append("%s: succeeded, but the emulator has %s and the model %s" % (
-                where, now, model.views[op.key]))
-            model.views[op.key] = now       # report each divergence once
+            problems.append(
+                "%s: succeeded, but the emulator has %s and the model %s" % (where, now, model.views[op.key])
+            )
+            model.views[op.key] = now  # report each divergence once
         if len(problems) > 20:
             break
 
-    clock.sleep(120)                        # every flow and status lag of the world ends
+    clock.sleep(120)  # every flow and status lag of the world ends
     final = truth(emulator.state())
     for key in sorted(final):
         if not model.matches(key, final[key]):
-            problems.append("seed %d, end: %s %s is %s, the model has %s" % (seed, key[0], key[1], final[key],
-                                                                            model.views[key]))
+            problems.append(
+                "seed %d, end: %s %s is %s, the model has %s" % (seed, key[0], key[1], final[key], model.views[key])
+            )
     calls = emulator.calls()
     fired = collections.Counter(c["fault"] for c in calls if c["fault"])
     wall = time.monotonic() - started
@@ -170,10 +190,10 @@ def test_soak(soak):
         "operations: %(ops)d (module runs %(runs)d): succeeded %(succeeded)d (check mode %(check_mode)d, "
         "changed %(changed)d), clear failures %(failed_clearly)d, retried %(retried)d, refused even without "
         "faults %(refused)d" % stats,
-        "requests: %d, faults fired: %d (%s)" % (len(calls), sum(fired.values()),
-                                                 ", ".join("%s %d" % kv for kv in sorted(fired.items()))),
-        "world: %d instances, %d read-only groups; modules: %s" % (len(world.instances), len(world.groups),
-                                                                   ", ".join(modules)),
+        "requests: %d, faults fired: %d (%s)"
+        % (len(calls), sum(fired.values()), ", ".join("%s %d" % kv for kv in sorted(fired.items()))),
+        "world: %d instances, %d read-only groups; modules: %s"
+        % (len(world.instances), len(world.groups), ", ".join(modules)),
         "wall time %.1f s, virtual time slept %.0f s; problems: %d" % (wall, clock.slept, len(problems)),
     ] + ["refused: " + line for line in refusals[:12]]
     assert not problems, "\n".join(problems[:20])

@@ -14,7 +14,6 @@ and predicts the change; a real run fails with a message naming the CAM action t
 import os
 
 import pytest
-
 from _support import run_adhoc
 from harness import DEMO_SECRET_ID, DEMO_SECRET_KEY, READONLY_SECRET_ID, READONLY_SECRET_KEY
 from rel_inprocess import run_module, warnings_of
@@ -24,8 +23,12 @@ SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
 def tls_env(emulator, **extra):
-    env = {"TENCENTCLOUD_ENDPOINT": emulator.url, "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
-           "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY, "TENCENTCLOUD_REGION": "ap-guangzhou"}
+    env = {
+        "TENCENTCLOUD_ENDPOINT": emulator.url,
+        "TENCENTCLOUD_SECRET_ID": DEMO_SECRET_ID,
+        "TENCENTCLOUD_SECRET_KEY": DEMO_SECRET_KEY,
+        "TENCENTCLOUD_REGION": "ap-guangzhou",
+    }
     env.update(extra)
     return env
 
@@ -37,8 +40,13 @@ def only(result):
 
 def test_certificates_are_verified_by_default(emu_tls):
     assert emu_tls.url.startswith("https://")
-    record = only(run_adhoc(MODULE, {"db_instance_id": "postgres-demo0002", "api_retries": 1},
-                            env=tls_env(emu_tls, REQUESTS_CA_BUNDLE="", CURL_CA_BUNDLE="")))
+    record = only(
+        run_adhoc(
+            MODULE,
+            {"db_instance_id": "postgres-demo0002", "api_retries": 1},
+            env=tls_env(emu_tls, REQUESTS_CA_BUNDLE="", CURL_CA_BUNDLE=""),
+        )
+    )
     assert record["failed"], record
     msg = record["result"]["msg"]
     assert "TLS verification of %s failed" % emu_tls.endpoint in msg and "CERTIFICATE_VERIFY_FAILED" in msg
@@ -66,8 +74,13 @@ def test_ca_bundle_makes_it_pass(emu_tls, how, other):
 
 
 def test_validate_certs_false_passes_and_warns(emu_tls):
-    record = only(run_adhoc(MODULE, {"db_instance_id": "postgres-demo0002", "validate_certs": False},
-                            env=tls_env(emu_tls, REQUESTS_CA_BUNDLE=SYSTEM_BUNDLE)))
+    record = only(
+        run_adhoc(
+            MODULE,
+            {"db_instance_id": "postgres-demo0002", "validate_certs": False},
+            env=tls_env(emu_tls, REQUESTS_CA_BUNDLE=SYSTEM_BUNDLE),
+        )
+    )
     assert not record["failed"], record
     warnings = " ".join(str(w) for w in record["result"].get("warnings") or [])
     assert "validate_certs is false: the TLS certificate of %s is not verified" % emu_tls.endpoint in warnings
@@ -77,17 +90,26 @@ def test_validate_certs_false_passes_and_warns(emu_tls):
 
 WRITERS = {
     "tcpg_extranet": ({"db_instance_id": "postgres-demo0003"}, "OpenDBExtranetAccess"),
-    "tcpg_instance_network": ({"db_instance_id": "postgres-demo0001", "vpc_id": "vpc-gz000001",
-                               "subnet_id": "subnet-gz000002"}, "CreateDBInstanceNetworkAccess"),
-    "tcpg_rogroup_network": ({"read_only_group_id": "pgrogrp-demo0001", "db_instance_id": "postgres-demo0001",
-                              "vpc_id": "vpc-gz000001", "subnet_id": "subnet-gz000002"},
-                             "CreateReadOnlyGroupNetworkAccess"),
+    "tcpg_instance_network": (
+        {"db_instance_id": "postgres-demo0001", "vpc_id": "vpc-gz000001", "subnet_id": "subnet-gz000002"},
+        "CreateDBInstanceNetworkAccess",
+    ),
+    "tcpg_rogroup_network": (
+        {
+            "read_only_group_id": "pgrogrp-demo0001",
+            "db_instance_id": "postgres-demo0001",
+            "vpc_id": "vpc-gz000001",
+            "subnet_id": "subnet-gz000002",
+        },
+        "CreateReadOnlyGroupNetworkAccess",
+    ),
 }
 
 
 def readonly(emulator, args):
-    return dict(args, endpoint=emulator.url, secret_id=READONLY_SECRET_ID, secret_key=READONLY_SECRET_KEY,
-                region="ap-guangzhou")
+    return dict(
+        args, endpoint=emulator.url, secret_id=READONLY_SECRET_ID, secret_key=READONLY_SECRET_KEY, region="ap-guangzhou"
+    )
 
 
 @pytest.mark.parametrize("module", sorted(WRITERS))
@@ -105,15 +127,20 @@ def test_read_only_key_check_mode_works_and_a_change_names_the_missing_action(em
     assert "postgres:%s" % action in result["msg"], result["msg"]
     assert "AuthFailure.UnauthorizedOperation" in result["msg"] and result["error"]["action"] == action
     assert [c["error_code"] for c in emu.calls() if not c["action"].startswith("Describe")] == [
-        "AuthFailure.UnauthorizedOperation"], "one write, refused; not retried"
+        "AuthFailure.UnauthorizedOperation"
+    ], "one write, refused; not retried"
     after = emu.state()
     assert after["instances"] == before["instances"] and after["read_only_groups"] == before["read_only_groups"]
 
 
 def test_read_only_key_through_ansible(emu):
     """The same as Ansible runs it: check mode passes, the real run fails naming the CAM action."""
-    env = {"TENCENTCLOUD_ENDPOINT": emu.url, "TENCENTCLOUD_SECRET_ID": READONLY_SECRET_ID,
-           "TENCENTCLOUD_SECRET_KEY": READONLY_SECRET_KEY, "TENCENTCLOUD_REGION": "ap-guangzhou"}
+    env = {
+        "TENCENTCLOUD_ENDPOINT": emu.url,
+        "TENCENTCLOUD_SECRET_ID": READONLY_SECRET_ID,
+        "TENCENTCLOUD_SECRET_KEY": READONLY_SECRET_KEY,
+        "TENCENTCLOUD_REGION": "ap-guangzhou",
+    }
     args = {"db_instance_id": "postgres-demo0002", "state": "absent"}
     checked = only(run_adhoc("tencentcloud.postgresql.tcpg_extranet", args, env=env, check=True))
     assert not checked["failed"] and checked["changed"] is True, checked

@@ -22,12 +22,12 @@ def _step(build, name, status, kind="check", junit=""):
     (build / "steps").mkdir(parents=True, exist_ok=True)
     (build / "steps" / ("%s.status" % name)).write_text(
         "status=%s\nkind=%s\nrc=%d\nseconds=1.0\nstarted=%d\njunit=%s\nreason=\n"
-        % (status, kind, 0 if status != "failed" else 1, len(list((build / "steps").iterdir())), junit))
+        % (status, kind, 0 if status != "failed" else 1, len(list((build / "steps").iterdir())), junit)
+    )
 
 
 def _summarize(build):
-    done = subprocess.run([sys.executable, str(SCRIPTS / "summarize.py"), str(build)],
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(SCRIPTS / "summarize.py"), str(build)], capture_output=True, text=True)
     return done.returncode, done.stdout.splitlines()[-1]
 
 
@@ -73,36 +73,68 @@ def test_junit_merge_keeps_every_case(tmp_path):
     for name in ("a", "b"):
         (tmp_path / ("%s.xml" % name)).write_text(JUNIT)
     out = tmp_path / "merged.xml"
-    done = subprocess.run([sys.executable, str(SCRIPTS / "junit_merge.py"), str(out), "sanity",
-                           str(tmp_path / "a.xml"), str(tmp_path / "b.xml")], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "junit_merge.py"),
+            str(out),
+            "sanity",
+            str(tmp_path / "a.xml"),
+            str(tmp_path / "b.xml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert 'tests="10"' in text and 'failures="2"' in text and 'errors="2"' in text and 'skipped="2"' in text
 
-    done = subprocess.run([sys.executable, str(SCRIPTS / "junit_merge.py"), str(out), "sanity",
-                           str(tmp_path / "none-*.xml")], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "junit_merge.py"), str(out), "sanity", str(tmp_path / "none-*.xml")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
 
 
 def test_staged_copy_is_the_collection_only(tmp_path):
-    done = subprocess.run([sys.executable, str(SCRIPTS / "stage_collection.py"), str(REPO_ROOT), str(tmp_path)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "stage_collection.py"), str(REPO_ROOT), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dest = tmp_path / "ansible_collections" / "tencentcloud" / "postgresql"
     assert done.stdout.strip() == str(dest)
     staged = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()}
     assert "galaxy.yml" in staged and "meta/runtime.yml" in staged
     assert any(p.startswith("plugins/modules/") for p in staged)
     assert any(p.startswith("tests/unit/") for p in staged)
-    for outside in ("tests/emulator/", "tests/suites/", "scripts/", "requirements/", ".ci/", "bench/", ".build/",
-                    ".venv", "Makefile", ".ansible-lint", ".gitignore"):
+    for outside in (
+        "tests/emulator/",
+        "tests/suites/",
+        "scripts/",
+        "requirements/",
+        ".ci/",
+        "bench/",
+        ".build/",
+        ".venv",
+        "Makefile",
+        ".ansible-lint",
+        ".gitignore",
+    ):
         assert not any(p.startswith(outside) for p in staged), outside
 
     # A second run copies nothing and removes what no longer belongs.
     (dest / "plugins" / "modules" / "stale.py").write_text("")
     (dest / "tests" / "output").mkdir(parents=True, exist_ok=True)
     (dest / "tests" / "output" / "keep.txt").write_text("ansible-test results stay")
-    done = subprocess.run([sys.executable, str(SCRIPTS / "stage_collection.py"), str(REPO_ROOT), str(tmp_path)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "stage_collection.py"), str(REPO_ROOT), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "(0 copied)" in done.stderr
     assert not (dest / "plugins" / "modules" / "stale.py").exists()
     assert (dest / "tests" / "output" / "keep.txt").exists()

@@ -3,7 +3,6 @@
 import os
 
 import pytest
-
 from _support import REPO_ROOT, collections_path, run_adhoc, run_playbook
 
 PLAY = """
@@ -45,7 +44,13 @@ def test_playbook_records_each_task():
 
     assert result.rc == 0, result
     assert [r["task"] for r in result.results] == [
-        "Say hello", "Remember a fact", "Report a change", "Tagged only", "Fail but go on", "Never runs"]
+        "Say hello",
+        "Remember a fact",
+        "Report a change",
+        "Tagged only",
+        "Fail but go on",
+        "Never runs",
+    ]
     assert result.task("Say hello")["result"]["msg"] == "hello world"
     assert result.task("Say hello")["changed"] is False
     assert result.task("Remember a fact")["result"]["ansible_facts"] == {"answer": 42}
@@ -144,7 +149,8 @@ def test_runs_are_hermetic_and_env_goes_on_top(monkeypatch):
   tasks:
     - name: Show env
       ansible.builtin.debug:
-        msg: "{{ lookup('ansible.builtin.env', 'TENCENTCLOUD_SECRET_ID') }}|{{ lookup('ansible.builtin.env', 'TCPG_X') }}"
+        msg: >-
+          {{ lookup('ansible.builtin.env', 'TENCENTCLOUD_SECRET_ID') }}|{{ lookup('ansible.builtin.env', 'TCPG_X') }}
 """
     result = run_playbook(play, env={"TCPG_X": "given"})
     assert result.task("Show env")["result"]["msg"] == "|given"

@@ -15,16 +15,16 @@ from typing import Callable
 @dataclass(frozen=True)
 class Action:
     name: str
-    params: dict                 # name -> params.Field
-    handler: Callable            # handler(call, params) -> response fields (no RequestId)
-    write: bool                  # writes are refused to read-only keys
-    rate: int                    # documented requests per second, per key
+    params: dict  # name -> params.Field
+    handler: Callable  # handler(call, params) -> response fields (no RequestId)
+    write: bool  # writes are refused to read-only keys
+    rate: int  # documented requests per second, per key
 
 
 @dataclass
 class Service:
     name: str
-    versions: dict = field(default_factory=dict)    # version -> {action name -> Action}
+    versions: dict = field(default_factory=dict)  # version -> {action name -> Action}
     needs_region: bool = True
 
 
@@ -32,4 +32,5 @@ def registry() -> dict:
     """All services the emulator serves, by name."""
     from .postgres import SERVICE as postgres
     from .sts import SERVICE as sts
+
     return {service.name: service for service in (postgres, sts)}

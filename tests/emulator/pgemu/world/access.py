@@ -13,8 +13,16 @@ import re
 from .model import Instance, SecurityGroup, SslConfig
 
 SECURITY_GROUP_ID = re.compile(r"^sg-[a-z0-9]{8}$")
-GROUP_FIELDS = {"SecurityGroupId", "Region", "SecurityGroupName", "SecurityGroupDescription", "ProjectId",
-                "CreateTime", "Inbound", "Outbound"}
+GROUP_FIELDS = {
+    "SecurityGroupId",
+    "Region",
+    "SecurityGroupName",
+    "SecurityGroupDescription",
+    "ProjectId",
+    "CreateTime",
+    "Inbound",
+    "Outbound",
+}
 RULE_FIELDS = {"Action", "CidrIp", "PortRange", "IpProtocol", "Description"}
 RULE_ACTIONS = ("ACCEPT", "DROP")
 SSL_FIELDS = {"SSLEnabled", "ConnectAddress"}
@@ -26,6 +34,7 @@ CREATED = "2024-01-10 09:00:00"
 
 def _error(message: str):
     from .loader import WorldError
+
     return WorldError(message)
 
 
@@ -56,10 +65,16 @@ def parse_group(raw, regions) -> SecurityGroup:
     project_id = raw.get("ProjectId", 0)
     if isinstance(project_id, bool) or not isinstance(project_id, int):
         raise _error(f"security group {group_id}: ProjectId must be an integer")
-    return SecurityGroup(group_id, raw["Region"], raw.get("SecurityGroupName", group_id),
-                         raw.get("SecurityGroupDescription", ""), project_id, raw.get("CreateTime", CREATED),
-                         [_rule(r, group_id) for r in raw.get("Inbound", [])],
-                         [_rule(r, group_id) for r in raw.get("Outbound", [])])
+    return SecurityGroup(
+        group_id,
+        raw["Region"],
+        raw.get("SecurityGroupName", group_id),
+        raw.get("SecurityGroupDescription", ""),
+        project_id,
+        raw.get("CreateTime", CREATED),
+        [_rule(r, group_id) for r in raw.get("Inbound", [])],
+        [_rule(r, group_id) for r in raw.get("Outbound", [])],
+    )
 
 
 def _rule(raw, group_id: str) -> dict:
@@ -68,9 +83,13 @@ def _rule(raw, group_id: str) -> dict:
     unknown = set(raw) - RULE_FIELDS
     if unknown:
         raise _error(f"security group {group_id}: unknown rule fields {sorted(unknown)}")
-    rule = {"Action": raw.get("Action", "ACCEPT"), "CidrIp": raw.get("CidrIp", ""),
-            "PortRange": str(raw.get("PortRange", "ALL")), "IpProtocol": raw.get("IpProtocol", "ALL"),
-            "Description": raw.get("Description", "")}
+    rule = {
+        "Action": raw.get("Action", "ACCEPT"),
+        "CidrIp": raw.get("CidrIp", ""),
+        "PortRange": str(raw.get("PortRange", "ALL")),
+        "IpProtocol": raw.get("IpProtocol", "ALL"),
+        "Description": raw.get("Description", ""),
+    }
     if rule["Action"] not in RULE_ACTIONS:
         raise _error(f"security group {group_id}: rule Action must be ACCEPT or DROP, not {rule['Action']!r}")
     if not all(isinstance(v, str) for v in rule.values()):
@@ -108,10 +127,15 @@ def check_bindings(world) -> None:
 
 def api_group(group: SecurityGroup) -> dict:
     """A SecurityGroup as DescribeDBInstanceSecurityGroups answers it."""
-    return {"ProjectId": group.project_id, "CreateTime": group.create_time,
-            "Inbound": [dict(r) for r in group.inbound], "Outbound": [dict(r) for r in group.outbound],
-            "SecurityGroupId": group.group_id, "SecurityGroupName": group.name,
-            "SecurityGroupDescription": group.description}
+    return {
+        "ProjectId": group.project_id,
+        "CreateTime": group.create_time,
+        "Inbound": [dict(r) for r in group.inbound],
+        "Outbound": [dict(r) for r in group.outbound],
+        "SecurityGroupId": group.group_id,
+        "SecurityGroupName": group.name,
+        "SecurityGroupDescription": group.description,
+    }
 
 
 def state_group(group: SecurityGroup) -> dict:

@@ -10,14 +10,27 @@ import ipaddress
 
 from ..errors import ApiError
 
-PUBLIC_V4_POOL = ipaddress.ip_network("198.18.0.0/15")     # RFC 2544 space: never a real host
+PUBLIC_V4_POOL = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 space: never a real host
 PUBLIC_V6_POOL = ipaddress.ip_network("2001:db8:100::/64")  # RFC 3849 documentation prefix
 REGION_SHORT = {
-    "ap-bangkok": "th", "ap-beijing": "bj", "ap-chengdu": "cd", "ap-chongqing": "cq",
-    "ap-guangzhou": "gz", "ap-hongkong": "hk", "ap-jakarta": "jkt", "ap-nanjing": "nj",
-    "ap-seoul": "kr", "ap-shanghai": "sh", "ap-shanghai-fsi": "shjr", "ap-shenzhen-fsi": "szjr",
-    "ap-singapore": "sg", "ap-tokyo": "jp", "eu-frankfurt": "de", "na-ashburn": "use",
-    "na-siliconvalley": "usw", "sa-saopaulo": "sao",
+    "ap-bangkok": "th",
+    "ap-beijing": "bj",
+    "ap-chengdu": "cd",
+    "ap-chongqing": "cq",
+    "ap-guangzhou": "gz",
+    "ap-hongkong": "hk",
+    "ap-jakarta": "jkt",
+    "ap-nanjing": "nj",
+    "ap-seoul": "kr",
+    "ap-shanghai": "sh",
+    "ap-shanghai-fsi": "shjr",
+    "ap-shenzhen-fsi": "szjr",
+    "ap-singapore": "sg",
+    "ap-tokyo": "jp",
+    "eu-frankfurt": "de",
+    "na-ashburn": "use",
+    "na-siliconvalley": "usw",
+    "sa-saopaulo": "sao",
 }
 
 
@@ -37,18 +50,25 @@ def check_vip(subnet, vip: str, used: set) -> str:
     try:
         address = ipaddress.IPv4Address(vip)
     except ValueError:
-        raise ApiError("InvalidParameterValue.InvalidParameterValueError",
-                       f"Vip {vip!r} is not a valid IPv4 address.") from None
+        raise ApiError(
+            "InvalidParameterValue.InvalidParameterValueError", f"Vip {vip!r} is not a valid IPv4 address."
+        ) from None
     text = str(address)
     if address not in subnet.cidr:
-        raise ApiError("InvalidParameterValue.InvalidParameterValueError",
-                       f"Vip {text} is not inside subnet {subnet.subnet_id} ({subnet.cidr}).")
+        raise ApiError(
+            "InvalidParameterValue.InvalidParameterValueError",
+            f"Vip {text} is not inside subnet {subnet.subnet_id} ({subnet.cidr}).",
+        )
     if text in reserved(subnet.cidr):
-        raise ApiError("InvalidParameterValue.InvalidParameterValueError",
-                       f"Vip {text} is reserved in subnet {subnet.subnet_id} (network, gateway or broadcast).")
+        raise ApiError(
+            "InvalidParameterValue.InvalidParameterValueError",
+            f"Vip {text} is reserved in subnet {subnet.subnet_id} (network, gateway or broadcast).",
+        )
     if text in used:
-        raise ApiError("InvalidParameterValue.InvalidParameterValueError",
-                       f"Vip {text} is already in use in subnet {subnet.subnet_id}.")
+        raise ApiError(
+            "InvalidParameterValue.InvalidParameterValueError",
+            f"Vip {text} is already in use in subnet {subnet.subnet_id}.",
+        )
     return text
 
 
@@ -58,13 +78,15 @@ def pick_vip(subnet, used: set) -> str:
     for host in subnet.cidr.hosts():
         if str(host) not in skip:
             return str(host)
-    raise ApiError("FailedOperation.FailedOperationError",
-                   f"Subnet {subnet.subnet_id} ({subnet.cidr}) has no free IP address left.")
+    raise ApiError(
+        "FailedOperation.FailedOperationError",
+        f"Subnet {subnet.subnet_id} ({subnet.cidr}) has no free IP address left.",
+    )
 
 
 def next_public_ip(used: set, ipv6: bool) -> str:
     pool = PUBLIC_V6_POOL if ipv6 else PUBLIC_V4_POOL
-    start = 1 if ipv6 else 2     # keep 198.18.0.0/.1 looking like infrastructure
+    start = 1 if ipv6 else 2  # keep 198.18.0.0/.1 looking like infrastructure
     for offset in range(start, pool.num_addresses - 1):
         candidate = str(pool.network_address + offset)
         if candidate not in used:

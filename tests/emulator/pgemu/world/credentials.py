@@ -43,9 +43,14 @@ def issue(world, role, now: float, duration: int) -> Account:
     secret_id = "AKID" + "".join(rng.choice(_ALNUM) for _ in range(32))
     while secret_id in world.accounts:
         secret_id = "AKID" + "".join(rng.choice(_ALNUM) for _ in range(32))
-    account = Account(secret_id=secret_id, secret_key="".join(rng.choice(_ALNUM) for _ in range(32)),
-                      read_only=role.read_only, token="".join(rng.choice(_ALNUM) for _ in range(96)),
-                      expires=float(int(now) + duration), role_arn=role.arn)
+    account = Account(
+        secret_id=secret_id,
+        secret_key="".join(rng.choice(_ALNUM) for _ in range(32)),
+        read_only=role.read_only,
+        token="".join(rng.choice(_ALNUM) for _ in range(96)),
+        expires=float(int(now) + duration),
+        role_arn=role.arn,
+    )
     world.accounts[secret_id] = account
     return account
 

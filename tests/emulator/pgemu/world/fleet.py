@@ -13,12 +13,13 @@ import ipaddress
 
 from . import addressing
 
-_FLEET_PUBLIC = ipaddress.IPv4Network("100.64.0.0/10")   # apart from the pool new openings draw from
+_FLEET_PUBLIC = ipaddress.IPv4Network("100.64.0.0/10")  # apart from the pool new openings draw from
 _ALLOWED = {"instances", "region", "public_every", "name_prefix"}
 
 
 def extend(spec: dict, gen: dict) -> None:
     from .loader import WorldError
+
     unknown = set(gen) - _ALLOWED
     if unknown:
         raise WorldError(f"generate: unknown keys {sorted(unknown)}")
@@ -28,27 +29,65 @@ def extend(spec: dict, gen: dict) -> None:
         raise WorldError("generate: at most 10 fleets of at most 60000 instances")
     cidr = ipaddress.IPv4Network(f"10.{100 + index}.0.0/16")
     vpc_id, subnet_id = f"vpc-fleet{index:03d}", f"subnet-fleet{index:03d}"
-    spec.setdefault("vpcs", []).append({"VpcId": vpc_id, "Region": region, "CidrBlock": str(cidr),
-                                        "Subnets": [{"SubnetId": subnet_id, "CidrBlock": str(cidr)}]})
-    group_id = f"sg-fleet{index:03d}"      # each fleet's instances are bound to a group admitting its VPC
-    spec.setdefault("security_groups", []).append({
-        "SecurityGroupId": group_id, "Region": region, "SecurityGroupName": f"fleet{index}-vpc-only",
-        "Inbound": [{"Action": "ACCEPT", "CidrIp": str(cidr), "PortRange": "5432", "IpProtocol": "tcp",
-                     "Description": vpc_id}],
-        "Outbound": [{"Action": "ACCEPT", "CidrIp": "0.0.0.0/0", "PortRange": "ALL", "IpProtocol": "ALL",
-                      "Description": ""}]})
+    spec.setdefault("vpcs", []).append(
+        {
+            "VpcId": vpc_id,
+            "Region": region,
+            "CidrBlock": str(cidr),
+            "Subnets": [{"SubnetId": subnet_id, "CidrBlock": str(cidr)}],
+        }
+    )
+    group_id = f"sg-fleet{index:03d}"  # each fleet's instances are bound to a group admitting its VPC
+    spec.setdefault("security_groups", []).append(
+        {
+            "SecurityGroupId": group_id,
+            "Region": region,
+            "SecurityGroupName": f"fleet{index}-vpc-only",
+            "Inbound": [
+                {
+                    "Action": "ACCEPT",
+                    "CidrIp": str(cidr),
+                    "PortRange": "5432",
+                    "IpProtocol": "tcp",
+                    "Description": vpc_id,
+                }
+            ],
+            "Outbound": [
+                {"Action": "ACCEPT", "CidrIp": "0.0.0.0/0", "PortRange": "ALL", "IpProtocol": "ALL", "Description": ""}
+            ],
+        }
+    )
     hosts = (h for h in cidr.hosts() if str(h) not in addressing.reserved(cidr))
     public_every = int(gen.get("public_every", 4))
     prefix = gen.get("name_prefix", f"fleet{index}")
     for number, host in zip(range(1, count + 1), hosts):
         instance_id = f"postgres-fl{index}{number:05d}"
-        net = [{"NetType": "private", "Status": "opened", "VpcId": vpc_id, "SubnetId": subnet_id,
-                "Ip": str(host), "Port": 5432}]
+        net = [
+            {
+                "NetType": "private",
+                "Status": "opened",
+                "VpcId": vpc_id,
+                "SubnetId": subnet_id,
+                "Ip": str(host),
+                "Port": 5432,
+            }
+        ]
         if public_every and number % public_every == 0:
-            net.append({"NetType": "public", "Status": "opened", "Port": 20000 + number % 40000,
-                        "Ip": str(_FLEET_PUBLIC.network_address + 65536 * index + number),
-                        "Address": addressing.public_address(instance_id, region)})
-        spec.setdefault("instances", []).append({
-            "DBInstanceId": instance_id, "Region": region, "DBInstanceName": f"{prefix}-{number:05d}",
-            "DBInstanceNetInfo": net, "SecurityGroupIds": [group_id],
-        })
+            net.append(
+                {
+                    "NetType": "public",
+                    "Status": "opened",
+                    "Port": 20000 + number % 40000,
+                    "Ip": str(_FLEET_PUBLIC.network_address + 65536 * index + number),
+                    "Address": addressing.public_address(instance_id, region),
+                }
+            )
+        spec.setdefault("instances", []).append(
+            {
+                "DBInstanceId": instance_id,
+                "Region": region,
+                "DBInstanceName": f"{prefix}-{number:05d}",
+                "DBInstanceNetInfo": net,
+                "SecurityGroupIds": [group_id],
+            }
+        )

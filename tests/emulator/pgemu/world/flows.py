@@ -20,8 +20,7 @@ from . import addressing
 from .model import Instance, Lag, NetEntry, Task
 
 STEPS = ["Pre-check", "Change network", "Task Complete"]
-ALL_STEPS = json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(STEPS)],
-                       separators=(",", ":"))
+ALL_STEPS = json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(STEPS)], separators=(",", ":"))
 FAIL_PROGRESS = 50
 # Tasks that change something other than a network: their steps and the status the instance shows meanwhile.
 # An `ssl` task carries its result in Task.change and applies it only when it succeeds.
@@ -36,8 +35,7 @@ def steps(task: Task) -> list:
 def all_steps(task: Task) -> str:
     if task.kind != "ssl":
         return ALL_STEPS
-    return json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(SSL_STEPS)],
-                      separators=(",", ":"))
+    return json.dumps([{"StepId": i + 1, "StepName": name} for i, name in enumerate(SSL_STEPS)], separators=(",", ":"))
 
 
 def _idle_status(resource) -> str:
@@ -48,9 +46,22 @@ def _busy_status(resource) -> str:
     return "network changing" if isinstance(resource, Instance) else "modifying"
 
 
-def start(world, *, now: float, flow_seconds: float, status_lag: float, task_type: str, resource,
-          kind: str, entry: NetEntry | None, db_instance_id: str, task_input: dict, fail: bool = False,
-          ipv6: bool = False, change: dict | None = None) -> Task:
+def start(
+    world,
+    *,
+    now: float,
+    flow_seconds: float,
+    status_lag: float,
+    task_type: str,
+    resource,
+    kind: str,
+    entry: NetEntry | None,
+    db_instance_id: str,
+    task_input: dict,
+    fail: bool = False,
+    ipv6: bool = False,
+    change: dict | None = None,
+) -> Task:
     """Accept a write: move the entry and the resource into their transitional states."""
     if status_lag > 0:
         resource.lag = Lag(until=now + status_lag, status=resource.status, net=[e.copy() for e in resource.net])
@@ -61,9 +72,21 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
         entry.status = "closing"
     elif kind == "create":
         resource.net.append(entry)
-    task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
-                db_instance_id=db_instance_id, resource=resource, kind=kind, entry=entry, prior=prior,
-                start=now, duration=max(0.0, float(flow_seconds)), input=task_input, fail=fail, change=change)
+    task = Task(
+        task_id=world.take_task_id(),
+        task_type=task_type,
+        region=resource.region,
+        db_instance_id=db_instance_id,
+        resource=resource,
+        kind=kind,
+        entry=entry,
+        prior=prior,
+        start=now,
+        duration=max(0.0, float(flow_seconds)),
+        input=task_input,
+        fail=fail,
+        change=change,
+    )
     world.tasks[task.task_id] = task
     world.running[task.task_id] = task
     resource.status = SSL_BUSY_STATUS if kind == "ssl" else _busy_status(resource)
@@ -71,12 +94,25 @@ def start(world, *, now: float, flow_seconds: float, status_lag: float, task_typ
     return task
 
 
-def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry | None, db_instance_id: str,
-               task_input: dict) -> Task:
+def start_noop(
+    world, *, now: float, task_type: str, resource, entry: NetEntry | None, db_instance_id: str, task_input: dict
+) -> Task:
     """A write that changes nothing (a silent case set to `succeed`): its task is done at once."""
-    task = Task(task_id=world.take_task_id(), task_type=task_type, region=resource.region,
-                db_instance_id=db_instance_id, resource=resource, kind="noop", entry=entry, prior=None,
-                start=now, duration=0.0, input=task_input, status="Success", end=now)
+    task = Task(
+        task_id=world.take_task_id(),
+        task_type=task_type,
+        region=resource.region,
+        db_instance_id=db_instance_id,
+        resource=resource,
+        kind="noop",
+        entry=entry,
+        prior=None,
+        start=now,
+        duration=0.0,
+        input=task_input,
+        status="Success",
+        end=now,
+    )
     task.output = _output(resource, entry, entry.status if entry else "closed")
     world.tasks[task.task_id] = task
     return task
@@ -84,7 +120,7 @@ def start_noop(world, *, now: float, task_type: str, resource, entry: NetEntry |
 
 def settle(world, now: float) -> None:
     due = [t for t in world.running.values() if t.start + t.duration <= now]
-    for task in due:        # dict order == TaskId order
+    for task in due:  # dict order == TaskId order
         del world.running[task.task_id]
         _finish(world, task)
 
@@ -140,8 +176,11 @@ def _finish_ssl(inst, task: Task) -> None:
 
 
 def ssl_output(inst) -> dict:
-    return {"DBInstanceId": inst.instance_id, "SSLEnabled": inst.ssl.enabled,
-            "ConnectAddress": inst.ssl.connect_address}
+    return {
+        "DBInstanceId": inst.instance_id,
+        "SSLEnabled": inst.ssl.enabled,
+        "ConnectAddress": inst.ssl.connect_address,
+    }
 
 
 def _apply(world, resource, task: Task) -> None:

@@ -17,10 +17,22 @@ from .render import GROUP_FIELDS, INSTANCE_FIELDS
 from .state import World
 
 # `tasks` and `clock` appear in a saved state; they are accepted and ignored.
-TOP_LEVEL = {"regions", "accounts", "vpcs", "instances", "read_only_groups", "generate", "tasks", "first_task_id",
-             "clock", "roles", "metadata_role", "security_groups"}
+TOP_LEVEL = {
+    "regions",
+    "accounts",
+    "vpcs",
+    "instances",
+    "read_only_groups",
+    "generate",
+    "tasks",
+    "first_task_id",
+    "clock",
+    "roles",
+    "metadata_role",
+    "security_groups",
+}
 ACCOUNT_FIELDS = {"secret_id", "secret_key", "read_only", "token", "role_arn", "expired_time"}
-ROLE_FIELDS = {"role_name", "role_id", "uin", "read_only", "role_arn"}     # role_arn: derived, as the state shows it
+ROLE_FIELDS = {"role_name", "role_id", "uin", "read_only", "role_arn"}  # role_arn: derived, as the state shows it
 DEFAULT_UIN = "100000000001"
 NET_FIELDS = {"Address", "Ip", "Port", "NetType", "Status", "VpcId", "SubnetId", "ProtocolType", "Ipv6"}
 
@@ -34,7 +46,8 @@ def load_file(path: str) -> dict:
         text = handle.read()
     if path.endswith(".json"):
         return json.loads(text)
-    import yaml     # only world files need it; the server itself runs on the standard library
+    import yaml  # only world files need it; the server itself runs on the standard library
+
     return yaml.safe_load(text) or {}
 
 
@@ -61,9 +74,18 @@ def build(spec: dict, seed: int = 0) -> World:
     metadata_role = spec.get("metadata_role")
     if metadata_role is not None and metadata_role not in {r.role_name for r in roles}:
         raise WorldError(f"metadata_role {metadata_role!r} is not one of the roles")
-    world = World(regions, accounts, vpcs, instances.values(), groups, seed=seed,
-                  first_task_id=int(spec.get("first_task_id", 1001)), roles=roles, metadata_role=metadata_role,
-                  security_groups=security_groups)
+    world = World(
+        regions,
+        accounts,
+        vpcs,
+        instances.values(),
+        groups,
+        seed=seed,
+        first_task_id=int(spec.get("first_task_id", 1001)),
+        roles=roles,
+        metadata_role=metadata_role,
+        security_groups=security_groups,
+    )
     _check_networks(world)
     access.check_bindings(world)
     return world
@@ -83,9 +105,14 @@ def _account(raw: dict) -> Account:
     if expired_time is not None and (isinstance(expired_time, bool) or not isinstance(expired_time, (int, float))):
         raise WorldError(f"account {raw.get('secret_id')}: expired_time must be UNIX seconds")
     try:
-        return Account(secret_id=raw["secret_id"], secret_key=raw["secret_key"],
-                       read_only=bool(raw.get("read_only", False)), token=raw.get("token"),
-                       expires=expired_time, role_arn=raw.get("role_arn"))
+        return Account(
+            secret_id=raw["secret_id"],
+            secret_key=raw["secret_key"],
+            read_only=bool(raw.get("read_only", False)),
+            token=raw.get("token"),
+            expires=expired_time,
+            role_arn=raw.get("role_arn"),
+        )
     except KeyError as exc:
         raise WorldError(f"account without {exc.args[0]}: {raw.get('secret_id')}") from None
 
@@ -126,11 +153,17 @@ def _net(raw: dict) -> NetEntry:
     unknown = set(raw) - NET_FIELDS
     if unknown:
         raise WorldError(f"unknown DBInstanceNetInfo fields {sorted(unknown)}")
-    return NetEntry(net_type=raw.get("NetType", "private"), status=raw.get("Status", "opened"),
-                    vpc_id=raw.get("VpcId", ""), subnet_id=raw.get("SubnetId", ""), ip=raw.get("Ip", ""),
-                    port=int(raw.get("Port", 5432 if raw.get("NetType", "private") != "public" else 0)),
-                    address=raw.get("Address", ""), protocol=raw.get("ProtocolType", "postgresql"),
-                    ipv6=bool(raw.get("Ipv6", ":" in raw.get("Ip", ""))))
+    return NetEntry(
+        net_type=raw.get("NetType", "private"),
+        status=raw.get("Status", "opened"),
+        vpc_id=raw.get("VpcId", ""),
+        subnet_id=raw.get("SubnetId", ""),
+        ip=raw.get("Ip", ""),
+        port=int(raw.get("Port", 5432 if raw.get("NetType", "private") != "public" else 0)),
+        address=raw.get("Address", ""),
+        protocol=raw.get("ProtocolType", "postgresql"),
+        ipv6=bool(raw.get("Ipv6", ":" in raw.get("Ip", ""))),
+    )
 
 
 def _instance(raw: dict, regions) -> Instance:
@@ -143,8 +176,11 @@ def _instance(raw: dict, regions) -> Instance:
     fields = defaults.instance_fields(instance_id, region, raw.get("Zone", region + "-3"))
     if raw.get("DBInstanceType") == "readonly" or instance_id.startswith("pgro-"):
         fields.update(defaults.readonly_fields(raw.get("MasterDBInstanceId", "")))
-    given = {k: v for k, v in raw.items()
-             if k not in ("DBInstanceNetInfo", "NetworkAccessList") and k not in access.INSTANCE_EXTRA}
+    given = {
+        k: v
+        for k, v in raw.items()
+        if k not in ("DBInstanceNetInfo", "NetworkAccessList") and k not in access.INSTANCE_EXTRA
+    }
     _check_types(fields, given, f"instance {instance_id}")
     fields.update(given)
     net = [_net(n) for n in raw.get("DBInstanceNetInfo", [])]
@@ -154,8 +190,15 @@ def _instance(raw: dict, regions) -> Instance:
         if entry.net_type == "public" and entry.status == "opened" and not entry.address:
             entry.address = addressing.public_address(instance_id, region)
     where = f"instance {instance_id}"
-    return Instance(instance_id, region, fields.pop("DBInstanceStatus", "running"), fields, net,
-                    security_groups=access.parse_bound(raw, where), ssl=access.parse_ssl(raw, where))
+    return Instance(
+        instance_id,
+        region,
+        fields.pop("DBInstanceStatus", "running"),
+        fields,
+        net,
+        security_groups=access.parse_bound(raw, where),
+        ssl=access.parse_ssl(raw, where),
+    )
 
 
 def _group(raw: dict, instances: dict) -> RoGroup:
@@ -170,7 +213,7 @@ def _group(raw: dict, instances: dict) -> RoGroup:
     fields = defaults.group_fields(group_id, master.fields["Zone"])
     given = {k: v for k, v in raw.items() if k in GROUP_FIELDS and k not in _GROUP_LIVE}
     if isinstance(given.get("MaxReplayLag"), int):
-        given["MaxReplayLag"] = float(given["MaxReplayLag"])     # a Float field; YAML writes 10 for 10.0
+        given["MaxReplayLag"] = float(given["MaxReplayLag"])  # a Float field; YAML writes 10 for 10.0
     _check_types(fields, given, f"RO group {group_id}")
     fields.update(given)
     members = []
@@ -179,27 +222,48 @@ def _group(raw: dict, instances: dict) -> RoGroup:
             member_id = member.get("DBInstanceId")
             if member_id not in instances:
                 instances[member_id] = _instance(
-                    dict({"Region": master.region, "MasterDBInstanceId": master_id, "DBInstanceType": "readonly"},
-                         **member), [master.region])
+                    dict(
+                        {"Region": master.region, "MasterDBInstanceId": master_id, "DBInstanceType": "readonly"},
+                        **member,
+                    ),
+                    [master.region],
+                )
         else:
             member_id = member
         if member_id not in instances:
             raise WorldError(f"RO group {group_id}: member {member_id} is not an instance")
         members.append(member_id)
-    return RoGroup(group_id, master.region, master_id, raw.get("Status", "ok"), fields, members,
-                   [_net(n) for n in raw.get("DBInstanceNetInfo", [])], raw.get("CreateTime", defaults.CREATED),
-                   security_groups=access.parse_bound(raw, f"RO group {group_id}"))
+    return RoGroup(
+        group_id,
+        master.region,
+        master_id,
+        raw.get("Status", "ok"),
+        fields,
+        members,
+        [_net(n) for n in raw.get("DBInstanceNetInfo", [])],
+        raw.get("CreateTime", defaults.CREATED),
+        security_groups=access.parse_bound(raw, f"RO group {group_id}"),
+    )
 
 
-_GROUP_LIVE = {"ReadOnlyGroupId", "MasterDBInstanceId", "Region", "Status", "VpcId", "SubnetId",
-               "ReadOnlyDBInstanceList", "DBInstanceNetInfo", "NetworkAccessList"}
+_GROUP_LIVE = {
+    "ReadOnlyGroupId",
+    "MasterDBInstanceId",
+    "Region",
+    "Status",
+    "VpcId",
+    "SubnetId",
+    "ReadOnlyDBInstanceList",
+    "DBInstanceNetInfo",
+    "NetworkAccessList",
+}
 
 
 def _check_types(defaults_: dict, given: dict, where: str) -> None:
     """A given field must have the JSON type of its default, or answers would break typed clients."""
     for name, value in given.items():
         default = defaults_.get(name)
-        if default is None or (value is None and name == "DBNodeSet"):     # DBNodeSet may be null
+        if default is None or (value is None and name == "DBNodeSet"):  # DBNodeSet may be null
             continue
         if type(value) is not type(default):
             raise WorldError(f"{where}: {name} must be a {type(default).__name__}, not {value!r}")

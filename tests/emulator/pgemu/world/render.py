@@ -13,18 +13,68 @@ from . import flows
 from .model import Instance, RoGroup, Task
 
 INSTANCE_FIELDS = [
-    "Region", "Zone", "VpcId", "SubnetId", "DBInstanceId", "DBInstanceName", "DBInstanceStatus",
-    "DBInstanceMemory", "DBInstanceStorage", "DBInstanceCpu", "DBInstanceClass", "DBMajorVersion", "DBVersion",
-    "DBKernelVersion", "DBInstanceType", "DBInstanceVersion", "DBCharset", "CreateTime", "UpdateTime",
-    "ExpireTime", "IsolatedTime", "PayType", "AutoRenew", "DBInstanceNetInfo", "Type", "AppId", "Uid",
-    "ProjectId", "TagList", "MasterDBInstanceId", "ReadOnlyInstanceNum", "StatusInReadonlyGroup", "OfflineTime",
-    "DBNodeSet", "IsSupportTDE", "DBEngine", "DBEngineConfig", "NetworkAccessList", "SupportIpv6",
-    "ExpandedCpu", "DeletionProtection", "DBInstanceStorageType",
+    "Region",
+    "Zone",
+    "VpcId",
+    "SubnetId",
+    "DBInstanceId",
+    "DBInstanceName",
+    "DBInstanceStatus",
+    "DBInstanceMemory",
+    "DBInstanceStorage",
+    "DBInstanceCpu",
+    "DBInstanceClass",
+    "DBMajorVersion",
+    "DBVersion",
+    "DBKernelVersion",
+    "DBInstanceType",
+    "DBInstanceVersion",
+    "DBCharset",
+    "CreateTime",
+    "UpdateTime",
+    "ExpireTime",
+    "IsolatedTime",
+    "PayType",
+    "AutoRenew",
+    "DBInstanceNetInfo",
+    "Type",
+    "AppId",
+    "Uid",
+    "ProjectId",
+    "TagList",
+    "MasterDBInstanceId",
+    "ReadOnlyInstanceNum",
+    "StatusInReadonlyGroup",
+    "OfflineTime",
+    "DBNodeSet",
+    "IsSupportTDE",
+    "DBEngine",
+    "DBEngineConfig",
+    "NetworkAccessList",
+    "SupportIpv6",
+    "ExpandedCpu",
+    "DeletionProtection",
+    "DBInstanceStorageType",
 ]
 GROUP_FIELDS = [
-    "ReadOnlyGroupId", "ReadOnlyGroupName", "ProjectId", "MasterDBInstanceId", "MinDelayEliminateReserve",
-    "MaxReplayLatency", "ReplayLatencyEliminate", "MaxReplayLag", "ReplayLagEliminate", "VpcId", "SubnetId",
-    "Region", "Zone", "Status", "ReadOnlyDBInstanceList", "Rebalance", "DBInstanceNetInfo", "NetworkAccessList",
+    "ReadOnlyGroupId",
+    "ReadOnlyGroupName",
+    "ProjectId",
+    "MasterDBInstanceId",
+    "MinDelayEliminateReserve",
+    "MaxReplayLatency",
+    "ReplayLatencyEliminate",
+    "MaxReplayLag",
+    "ReplayLagEliminate",
+    "VpcId",
+    "SubnetId",
+    "Region",
+    "Zone",
+    "Status",
+    "ReadOnlyDBInstanceList",
+    "Rebalance",
+    "DBInstanceNetInfo",
+    "NetworkAccessList",
 ]
 
 
@@ -46,8 +96,12 @@ def instance(inst: Instance, now: float, lagged: bool = True, access_list=()) ->
     status, net = visible(inst, now, lagged)
     vpc_id, subnet_id = _home_network(net)
     live = {
-        "Region": inst.region, "DBInstanceId": inst.instance_id, "DBInstanceStatus": status,
-        "VpcId": vpc_id, "SubnetId": subnet_id, "DBInstanceNetInfo": [e.to_api() for e in net],
+        "Region": inst.region,
+        "DBInstanceId": inst.instance_id,
+        "DBInstanceStatus": status,
+        "VpcId": vpc_id,
+        "SubnetId": subnet_id,
+        "DBInstanceNetInfo": [e.to_api() for e in net],
         "NetworkAccessList": list(access_list) if access_list is not None else None,
     }
     return {name: live[name] if name in live else inst.fields[name] for name in INSTANCE_FIELDS}
@@ -58,10 +112,15 @@ def group(grp: RoGroup, world, now: float, lagged: bool = True) -> dict:
     vpc_id, subnet_id = _home_network(net)
     members = [world.instances[m] for m in grp.members if m in world.instances]
     live = {
-        "ReadOnlyGroupId": grp.group_id, "MasterDBInstanceId": grp.master_id, "Region": grp.region,
-        "Status": status, "VpcId": vpc_id, "SubnetId": subnet_id,
+        "ReadOnlyGroupId": grp.group_id,
+        "MasterDBInstanceId": grp.master_id,
+        "Region": grp.region,
+        "Status": status,
+        "VpcId": vpc_id,
+        "SubnetId": subnet_id,
         "ReadOnlyDBInstanceList": [instance(m, now, lagged, access_list=None) for m in members],
-        "DBInstanceNetInfo": [e.to_api() for e in net], "NetworkAccessList": None,
+        "DBInstanceNetInfo": [e.to_api() for e in net],
+        "NetworkAccessList": None,
     }
     return {name: live[name] if name in live else grp.fields[name] for name in GROUP_FIELDS}
 

@@ -41,7 +41,7 @@ class CallbackModule(CallbackBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._item_failed = {}    # (host, task) -> whether each loop item failed, in order
+        self._item_failed = {}  # (host, task) -> whether each loop item failed, in order
 
     @staticmethod
     def _key(result):
@@ -61,8 +61,10 @@ class CallbackModule(CallbackBase):
         item_failed = self._item_failed.pop(self._key(result), None)
         items = data.get("results")
         if isinstance(items, list) and item_failed is not None and len(item_failed) == len(items):
-            data["results"] = [dict(item, failed=item.get("failed", failed)) if isinstance(item, dict) else item
-                               for item, failed in zip(items, item_failed)]
+            data["results"] = [
+                dict(item, failed=item.get("failed", failed)) if isinstance(item, dict) else item
+                for item, failed in zip(items, item_failed)
+            ]
         record = {
             "event": event,
             "task": task.get_name() if task is not None else None,

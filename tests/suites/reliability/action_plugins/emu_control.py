@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 
 import requests
-
 from ansible.plugins.action import ActionBase
 
 

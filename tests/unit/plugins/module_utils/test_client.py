@@ -82,44 +82,74 @@ def error(code, message="boom", request_id="req-err"):
 
 def make_client(*answers, **kwargs):
     session = FakeSession(*answers)
-    client = _client.Client(kwargs.pop("credentials", CREDS), kwargs.pop("region", "ap-guangzhou"),
-                            kwargs.pop("endpoint", None), session=session,
-                            retry=_client.RetryPolicy(attempts=kwargs.pop("attempts", 5), rand=lambda: 0.5),
-                            **kwargs)
+    client = _client.Client(
+        kwargs.pop("credentials", CREDS),
+        kwargs.pop("region", "ap-guangzhou"),
+        kwargs.pop("endpoint", None),
+        session=session,
+        retry=_client.RetryPolicy(attempts=kwargs.pop("attempts", 5), rand=lambda: 0.5),
+        **kwargs,
+    )
     return client, session, _waiter.clock
 
 
 # -- endpoints ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, url, netloc", [
-    (None, "https://postgres.tencentcloudapi.com/", "postgres.tencentcloudapi.com"),
-    ("postgres.ap-guangzhou.tencentcloudapi.com", "https://postgres.ap-guangzhou.tencentcloudapi.com/",
-     "postgres.ap-guangzhou.tencentcloudapi.com"),
-    ("postgres.intl.tencentcloudapi.com", "https://postgres.intl.tencentcloudapi.com/",
-     "postgres.intl.tencentcloudapi.com"),
-    ("127.0.0.1:8443", "https://127.0.0.1:8443/", "127.0.0.1:8443"),
-    ("http://127.0.0.1:8080", "http://127.0.0.1:8080/", "127.0.0.1:8080"),
-    ("https://postgres.tencentcloudapi.com:443/", "https://postgres.tencentcloudapi.com/",
-     "postgres.tencentcloudapi.com"),
-    ("http://[::1]:9000", "http://[::1]:9000/", "[::1]:9000"),
-])
+
+@pytest.mark.parametrize(
+    "value, url, netloc",
+    [
+        (None, "https://postgres.tencentcloudapi.com/", "postgres.tencentcloudapi.com"),
+        (
+            "postgres.ap-guangzhou.tencentcloudapi.com",
+            "https://postgres.ap-guangzhou.tencentcloudapi.com/",
+            "postgres.ap-guangzhou.tencentcloudapi.com",
+        ),
+        (
+            "postgres.intl.tencentcloudapi.com",
+            "https://postgres.intl.tencentcloudapi.com/",
+            "postgres.intl.tencentcloudapi.com",
+        ),
+        ("127.0.0.1:8443", "https://127.0.0.1:8443/", "127.0.0.1:8443"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/", "127.0.0.1:8080"),
+        (
+            "https://postgres.tencentcloudapi.com:443/",
+            "https://postgres.tencentcloudapi.com/",
+            "postgres.tencentcloudapi.com",
+        ),
+        ("http://[::1]:9000", "http://[::1]:9000/", "[::1]:9000"),
+    ],
+)
 def test_parse_endpoint(value, url, netloc):
     endpoint = _client.parse_endpoint(value)
     assert endpoint.url == url
     assert endpoint.netloc == netloc
 
 
-@pytest.mark.parametrize("value, loopback", [("http://127.0.0.1:1", True), ("http://localhost:1", True),
-                                             ("http://[::1]:1", True), ("http://10.0.0.1:1", False),
-                                             ("example.com", False)])
+@pytest.mark.parametrize(
+    "value, loopback",
+    [
+        ("http://127.0.0.1:1", True),
+        ("http://localhost:1", True),
+        ("http://[::1]:1", True),
+        ("http://10.0.0.1:1", False),
+        ("example.com", False),
+    ],
+)
 def test_endpoint_loopback(value, loopback):
     assert _client.parse_endpoint(value).is_loopback is loopback
 
 
-@pytest.mark.parametrize("value, words", [
-    ("ftp://host", "scheme"), ("https://host/v2", "path"), ("https://", "no host"),
-    ("https://host:notaport", "not valid"), ("https://user@host", "path, query or user"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("ftp://host", "scheme"),
+        ("https://host/v2", "path"),
+        ("https://", "no host"),
+        ("https://host:notaport", "not valid"),
+        ("https://user@host", "path, query or user"),
+    ],
+)
 def test_parse_endpoint_rejects(value, words):
     with pytest.raises(TencentCloudConfigError, match=words):
         _client.parse_endpoint(value)
@@ -133,8 +163,10 @@ def test_parse_endpoint_refuses_spaces_and_control_characters(value):
 
 
 @pytest.mark.parametrize("env", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
-@pytest.mark.parametrize("kwargs, verify", [({}, "/env/bundle.pem"), ({"validate_certs": False}, False),
-                                            ({"ca_bundle": "/my/ca.pem"}, "/my/ca.pem")])
+@pytest.mark.parametrize(
+    "kwargs, verify",
+    [({}, "/env/bundle.pem"), ({"validate_certs": False}, False), ({"ca_bundle": "/my/ca.pem"}, "/my/ca.pem")],
+)
 def test_verify_settings_survive_the_ca_bundle_environment_variables(monkeypatch, env, kwargs, verify):
     """requests lets these variables override a session's verify: validate_certs and ca_bundle must win."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
@@ -147,8 +179,9 @@ def test_verify_settings_survive_the_ca_bundle_environment_variables(monkeypatch
             seen["verify"] = send_kwargs["verify"]
             raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
 
-    client = _client.Client(CREDS, "ap-guangzhou", "https://postgres.example.com",
-                            retry=_client.RetryPolicy(attempts=1), **kwargs)
+    client = _client.Client(
+        CREDS, "ap-guangzhou", "https://postgres.example.com", retry=_client.RetryPolicy(attempts=1), **kwargs
+    )
     client.session.mount("https://", Adapter())
     with pytest.raises(TencentCloudTransportError):
         client.call("DescribeTasks", {})
@@ -157,8 +190,9 @@ def test_verify_settings_survive_the_ca_bundle_environment_variables(monkeypatch
 
 def test_a_header_quoted_by_a_transport_error_is_redacted():
     creds = Credentials("AKIDX", "the-secret-key", "the-token", "test")
-    refused = requests.exceptions.InvalidHeader("Invalid return character or leading space in header: "
-                                                "X-TC-Token: 'the-token' and the-secret-key")
+    refused = requests.exceptions.InvalidHeader(
+        "Invalid return character or leading space in header: X-TC-Token: 'the-token' and the-secret-key"
+    )
     client, dummy, dummy2 = make_client(refused, credentials=creds, attempts=1)
     with pytest.raises(TencentCloudTransportError) as info:
         client.call("DescribeTasks", {})
@@ -168,9 +202,9 @@ def test_a_header_quoted_by_a_transport_error_is_redacted():
 
 # -- the request ---------------------------------------------------------------------------------------
 
+
 def test_request_headers_body_and_signature():
-    client, session, dummy = make_client(ok(FlowId=7, TaskId=7),
-                                         credentials=Credentials("AKIDX", "key", "tok", "test"))
+    client, session, dummy = make_client(ok(FlowId=7, TaskId=7), credentials=Credentials("AKIDX", "key", "tok", "test"))
     answer = client.call("OpenDBExtranetAccess", {"DBInstanceId": "postgres-abcd1234", "IsIpv6": None})
     assert answer == {"FlowId": 7, "TaskId": 7, "RequestId": "req-ok"}
     sent = session.requests[0]
@@ -186,18 +220,26 @@ def test_request_headers_body_and_signature():
     assert headers["X-TC-RequestClient"] == "ansible-tencentcloud.postgresql-0.1.0"
     assert headers["Content-Type"] == "application/json"
     assert headers["Authorization"] == authorization(
-        "AKIDX", "key", "postgres", 1700000000, "POST",
-        {"content-type": "application/json", "host": "postgres.tencentcloudapi.com"}, sent["data"])
+        "AKIDX",
+        "key",
+        "postgres",
+        1700000000,
+        "POST",
+        {"content-type": "application/json", "host": "postgres.tencentcloudapi.com"},
+        sent["data"],
+    )
     assert client.actions_called == ["OpenDBExtranetAccess"]
 
 
 def test_request_client_header_is_what_the_service_accepts():
     import re
+
     assert re.match(r"^[0-9a-zA-Z\-_,;.]+$", _client.REQUEST_CLIENT)
 
 
 def test_collection_version_matches_galaxy_yml():
     import os
+
     here = os.path.dirname(__file__)
     galaxy = os.path.join(here, "..", "..", "..", "..", "galaxy.yml")
     with open(galaxy) as handle:
@@ -219,16 +261,25 @@ def test_port_is_part_of_the_signed_host():
 
 # -- envelopes -----------------------------------------------------------------------------------------
 
+
 def test_api_error_carries_code_message_request_id():
     client, dummy, dummy2 = make_client(error("InvalidParameter", "bad id", "rid-1"))
     with pytest.raises(TencentCloudAPIError) as info:
         client.call("DescribeDBInstanceAttribute", {"DBInstanceId": "x"})
     exc = info.value
-    assert (exc.code, exc.message, exc.request_id, exc.action) == ("InvalidParameter", "bad id", "rid-1",
-                                                                   "DescribeDBInstanceAttribute")
+    assert (exc.code, exc.message, exc.request_id, exc.action) == (
+        "InvalidParameter",
+        "bad id",
+        "rid-1",
+        "DescribeDBInstanceAttribute",
+    )
     assert str(exc) == "DescribeDBInstanceAttribute failed: InvalidParameter: bad id (RequestId: rid-1)"
-    assert exc.to_dict() == {"code": "InvalidParameter", "message": "bad id", "request_id": "rid-1",
-                             "action": "DescribeDBInstanceAttribute"}
+    assert exc.to_dict() == {
+        "code": "InvalidParameter",
+        "message": "bad id",
+        "request_id": "rid-1",
+        "action": "DescribeDBInstanceAttribute",
+    }
 
 
 def test_known_codes_get_a_hint():
@@ -241,13 +292,16 @@ def test_known_codes_get_a_hint():
         client.call("DescribeTasks", {})
 
 
-@pytest.mark.parametrize("response, words", [
-    (FakeResponse(b"<html>bad gateway</html>", status=502, content_type="text/html"), "HTTP 502"),
-    (FakeResponse(b"not json at all", content_type="text/plain"), "not JSON"),
-    (FakeResponse({"Result": {}}), "no Response"),
-    (FakeResponse(b"[1, 2]"), "no Response"),
-    (FakeResponse(b""), "not JSON"),
-])
+@pytest.mark.parametrize(
+    "response, words",
+    [
+        (FakeResponse(b"<html>bad gateway</html>", status=502, content_type="text/html"), "HTTP 502"),
+        (FakeResponse(b"not json at all", content_type="text/plain"), "not JSON"),
+        (FakeResponse({"Result": {}}), "no Response"),
+        (FakeResponse(b"[1, 2]"), "no Response"),
+        (FakeResponse(b""), "not JSON"),
+    ],
+)
 def test_bad_envelopes_are_transport_errors(response, words):
     client, session, dummy = make_client(response, attempts=1)
     with pytest.raises(TencentCloudTransportError, match=words):
@@ -263,9 +317,14 @@ def test_error_without_code_is_still_reported():
 
 # -- retries -------------------------------------------------------------------------------------------
 
+
 def test_throttling_is_retried_with_growing_backoff():
-    client, session, clock = make_client(error("RequestLimitExceeded"), error("RequestLimitExceeded.UinLimitExceeded"),
-                                         error("FailedOperation.OperateFrequencyLimitedError"), ok(FlowId=1))
+    client, session, clock = make_client(
+        error("RequestLimitExceeded"),
+        error("RequestLimitExceeded.UinLimitExceeded"),
+        error("FailedOperation.OperateFrequencyLimitedError"),
+        ok(FlowId=1),
+    )
     assert client.call("OpenDBExtranetAccess", {}, mutating=True)["FlowId"] == 1
     assert len(session.requests) == 4
     assert clock.slept == [0.75, 1.5, 3.0]  # rand fixed at 0.5: three quarters of 1, 2, 4
@@ -291,10 +350,19 @@ def test_retries_never_pass_the_deadline():
     assert sum(clock.slept) < 2
 
 
-@pytest.mark.parametrize("code", ["AuthFailure.SignatureFailure", "InvalidParameter", "MissingParameter",
-                                  "UnauthorizedOperation", "UnsupportedOperation",
-                                  "ResourceNotFound.InstanceNotFoundError", "InvalidParameterValue.InstanceNotExist",
-                                  "FailedOperation.NetworkNumLimitError"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "AuthFailure.SignatureFailure",
+        "InvalidParameter",
+        "MissingParameter",
+        "UnauthorizedOperation",
+        "UnsupportedOperation",
+        "ResourceNotFound.InstanceNotFoundError",
+        "InvalidParameterValue.InstanceNotExist",
+        "FailedOperation.NetworkNumLimitError",
+    ],
+)
 def test_final_codes_are_not_retried(code):
     client, session, dummy = make_client(error(code), ok())
     with pytest.raises(TencentCloudAPIError):
@@ -303,8 +371,9 @@ def test_final_codes_are_not_retried(code):
 
 
 def test_busy_is_waited_out_until_the_deadline():
-    client, session, clock = make_client(error("OperationDenied.InstanceStatusLimitOpError"),
-                                         error("OperationDenied.ROGroupStatusError"), ok(FlowId=3))
+    client, session, clock = make_client(
+        error("OperationDenied.InstanceStatusLimitOpError"), error("OperationDenied.ROGroupStatusError"), ok(FlowId=3)
+    )
     assert client.call("OpenDBExtranetAccess", {}, mutating=True, deadline=clock.time + 600)["FlowId"] == 3
     assert len(session.requests) == 3
 
@@ -325,9 +394,12 @@ def test_busy_without_deadline_is_not_retried():
 
 
 def test_read_survives_transport_errors():
-    client, session, dummy = make_client(requests.exceptions.ReadTimeout("slow"),
-                                         FakeResponse(b"oops", status=500), requests.exceptions.ConnectionError("reset"),
-                                         ok(TotalCount=0))
+    client, session, dummy = make_client(
+        requests.exceptions.ReadTimeout("slow"),
+        FakeResponse(b"oops", status=500),
+        requests.exceptions.ConnectionError("reset"),
+        ok(TotalCount=0),
+    )
     assert client.call("DescribeTasks", {})["TotalCount"] == 0
     assert len(session.requests) == 4
 
@@ -343,16 +415,19 @@ def test_internal_error_is_retried_on_reads_only():
     assert len(session.requests) == 1
 
 
-@pytest.mark.parametrize("failure", [
-    requests.exceptions.ReadTimeout("read timed out"),
-    requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
-    FakeResponse(b"bad gateway", status=502),
-    FakeResponse(b"<not json>"),
-])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        requests.exceptions.ReadTimeout("read timed out"),
+        requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
+        FakeResponse(b"bad gateway", status=502),
+        FakeResponse(b"<not json>"),
+    ],
+)
 def test_write_with_unknown_outcome_is_never_resent(failure):
     client, session, dummy = make_client(failure, ok(FlowId=9))
     with pytest.raises(TencentCloudTransportError) as info:
-        client.call("CreateReadOnlyGroupNetworkAccess", {}, mutating=True, deadline=10 ** 9)
+        client.call("CreateReadOnlyGroupNetworkAccess", {}, mutating=True, deadline=10**9)
     assert info.value.outcome_unknown
     assert len(session.requests) == 1
 

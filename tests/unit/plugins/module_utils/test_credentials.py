@@ -15,8 +15,10 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
 @pytest.fixture
 def profile_file(tmp_path):
     path = tmp_path / "credentials"
-    path.write_text("[default]\nsecret_id = AKIDFILE\nsecret_key = file-key \nregion = ap-shanghai\n\n"
-                    "[prod]\nsecret_id=AKIDPROD\nsecret_key=prod-key\ntoken=prod-token\n")
+    path.write_text(
+        "[default]\nsecret_id = AKIDFILE\nsecret_key = file-key \nregion = ap-shanghai\n\n"
+        "[prod]\nsecret_id=AKIDPROD\nsecret_key=prod-key\ntoken=prod-token\n"
+    )
     return str(path)
 
 
@@ -29,31 +31,50 @@ def env(profile_file=None, **values):
 
 
 def test_options_win_over_environment_and_file(profile_file):
-    creds, region = resolve({"secret_id": "AKIDOPT", "secret_key": "opt-key", "security_token": "opt-token",
-                             "region": "ap-beijing"},
-                            env(profile_file, TENCENTCLOUD_SECRET_ID="AKIDENV", TENCENTCLOUD_SECRET_KEY="env-key",
-                                TENCENTCLOUD_REGION="ap-chengdu"))
-    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == ("AKIDOPT", "opt-key", "opt-token",
-                                                                              "module options")
+    creds, region = resolve(
+        {"secret_id": "AKIDOPT", "secret_key": "opt-key", "security_token": "opt-token", "region": "ap-beijing"},
+        env(
+            profile_file,
+            TENCENTCLOUD_SECRET_ID="AKIDENV",
+            TENCENTCLOUD_SECRET_KEY="env-key",
+            TENCENTCLOUD_REGION="ap-chengdu",
+        ),
+    )
+    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == (
+        "AKIDOPT",
+        "opt-key",
+        "opt-token",
+        "module options",
+    )
     assert region == "ap-beijing"
 
 
 def test_environment_wins_over_file(profile_file):
-    creds, region = resolve({}, env(profile_file, TENCENTCLOUD_SECRET_ID="AKIDENV", TENCENTCLOUD_SECRET_KEY="env-key",
-                                    TENCENTCLOUD_SECURITY_TOKEN="env-token"))
+    creds, region = resolve(
+        {},
+        env(
+            profile_file,
+            TENCENTCLOUD_SECRET_ID="AKIDENV",
+            TENCENTCLOUD_SECRET_KEY="env-key",
+            TENCENTCLOUD_SECURITY_TOKEN="env-token",
+        ),
+    )
     assert (creds.secret_id, creds.token, creds.source) == ("AKIDENV", "env-token", "environment")
     assert region == "ap-shanghai"  # no region option or variable: the profile's
 
 
 def test_tccli_token_variable_is_accepted():
-    creds, dummy = resolve({"region": "ap-guangzhou"},
-                           env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k", TENCENTCLOUD_TOKEN="tccli-token"))
+    creds, dummy = resolve(
+        {"region": "ap-guangzhou"},
+        env(TENCENTCLOUD_SECRET_ID="A", TENCENTCLOUD_SECRET_KEY="k", TENCENTCLOUD_TOKEN="tccli-token"),
+    )
     assert creds.token == "tccli-token"
 
 
 def test_environment_token_is_not_mixed_into_option_credentials():
-    creds, dummy = resolve({"secret_id": "A", "secret_key": "k", "region": "ap-guangzhou"},
-                           env(TENCENTCLOUD_SECURITY_TOKEN="env-token"))
+    creds, dummy = resolve(
+        {"secret_id": "A", "secret_key": "k", "region": "ap-guangzhou"}, env(TENCENTCLOUD_SECURITY_TOKEN="env-token")
+    )
     assert creds.token is None
 
 
@@ -84,11 +105,14 @@ def test_nothing_found_lists_every_source(tmp_path):
     assert "profile [default] in %s" % (tmp_path / "missing") in message
 
 
-@pytest.mark.parametrize("params, environ, words", [
-    ({"secret_id": "A"}, {}, "secret_id and secret_key must be given together"),
-    ({"secret_key": "k"}, {}, "only secret_key"),
-    ({}, {"TENCENTCLOUD_SECRET_ID": "A"}, "must be set together"),
-])
+@pytest.mark.parametrize(
+    "params, environ, words",
+    [
+        ({"secret_id": "A"}, {}, "secret_id and secret_key must be given together"),
+        ({"secret_key": "k"}, {}, "only secret_key"),
+        ({}, {"TENCENTCLOUD_SECRET_ID": "A"}, "must be set together"),
+    ],
+)
 def test_half_a_key_pair_is_an_error(params, environ, words):
     with pytest.raises(TencentCloudConfigError, match=words):
         resolve(dict(params, region="ap-guangzhou"), env(**environ))
@@ -129,18 +153,28 @@ def test_cvm_role_credentials_from_metadata():
         if url.endswith("/security-credentials/"):
             return "ops-role\n"
         return '{"TmpSecretId": "AKIDTMP", "TmpSecretKey": "tmp-key", "Token": "tmp-token", "Code": "Success"}'
+
     creds = _credentials.from_metadata("auto", {"TENCENTCLOUD_METADATA_ENDPOINT": "http://127.0.0.1:9/"}, get=get)
-    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == ("AKIDTMP", "tmp-key", "tmp-token",
-                                                                              "CVM role ops-role")
-    assert seen == ["http://127.0.0.1:9/latest/meta-data/cam/security-credentials/",
-                    "http://127.0.0.1:9/latest/meta-data/cam/security-credentials/ops-role"]
+    assert (creds.secret_id, creds.secret_key, creds.token, creds.source) == (
+        "AKIDTMP",
+        "tmp-key",
+        "tmp-token",
+        "CVM role ops-role",
+    )
+    assert seen == [
+        "http://127.0.0.1:9/latest/meta-data/cam/security-credentials/",
+        "http://127.0.0.1:9/latest/meta-data/cam/security-credentials/ops-role",
+    ]
 
 
-@pytest.mark.parametrize("answer, words", [
-    ('{"Code": "Failed"}', "the service answered Failed"),
-    ("<html>", "JSONDecodeError"),
-    ('{"Code": "Success"}', "KeyError"),
-])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ('{"Code": "Failed"}', "the service answered Failed"),
+        ("<html>", "JSONDecodeError"),
+        ('{"Code": "Success"}', "KeyError"),
+    ],
+)
 def test_cvm_role_failures_are_clear(answer, words):
     with pytest.raises(TencentCloudConfigError) as info:
         _credentials.from_metadata("ops-role", {}, get=lambda url: answer)
@@ -154,27 +188,39 @@ def test_cvm_role_comes_after_the_profile_file(profile_file):
 
 def test_unreachable_metadata_service_fails_quickly():
     import time
+
     start = time.monotonic()
     with pytest.raises(TencentCloudConfigError, match="metadata service at http://127.0.0.1:1/"):
         _credentials.from_metadata("ops-role", {"TENCENTCLOUD_METADATA_ENDPOINT": "http://127.0.0.1:1"})
     assert time.monotonic() - start < 5
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"role_arn": "arn:aws:iam::1:role/x"}, "role_arn must look like"),
-    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "x"}, "role_session_name"),
-    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 0},
-     "role_duration"),
-    ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 43201},
-     "role_duration"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"role_arn": "arn:aws:iam::1:role/x"}, "role_arn must look like"),
+        ({"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "x"}, "role_session_name"),
+        (
+            {"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 0},
+            "role_duration",
+        ),
+        (
+            {"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ok-name", "role_duration": 43201},
+            "role_duration",
+        ),
+    ],
+)
 def test_role_options_are_checked(params, words):
     assert words in _credentials.check_role_options(params)
 
 
 def test_good_role_options_pass():
-    assert _credentials.check_role_options({"role_arn": "qcs::cam::uin/100001:roleName/ops",
-                                            "role_session_name": "ansible", "role_duration": 7200}) is None
+    assert (
+        _credentials.check_role_options(
+            {"role_arn": "qcs::cam::uin/100001:roleName/ops", "role_session_name": "ansible", "role_duration": 7200}
+        )
+        is None
+    )
     assert _credentials.check_role_options({}) is None
 
 
@@ -186,10 +232,17 @@ def test_assume_role_exchanges_credentials():
 
         def call(self, action, params):
             assert action == "AssumeRole"
-            assert params == {"RoleArn": "qcs::cam::uin/1:roleName/ops", "RoleSessionName": "s1",
-                              "DurationSeconds": 900}
-            return {"Credentials": {"TmpSecretId": "AKIDROLE", "TmpSecretKey": "role-key", "Token": "role-token"},
-                    "ExpiredTime": 1, "RequestId": "r"}
+            assert params == {
+                "RoleArn": "qcs::cam::uin/1:roleName/ops",
+                "RoleSessionName": "s1",
+                "DurationSeconds": 900,
+            }
+            return {
+                "Credentials": {"TmpSecretId": "AKIDROLE", "TmpSecretKey": "role-key", "Token": "role-token"},
+                "ExpiredTime": 1,
+                "RequestId": "r",
+            }
+
     creds = _credentials.assume_role(StsClient(), "qcs::cam::uin/1:roleName/ops", "s1", 900)
     assert (creds.secret_id, creds.token) == ("AKIDROLE", "role-token")
     assert creds.source == "role qcs::cam::uin/1:roleName/ops assumed with environment"
@@ -203,20 +256,26 @@ def test_an_assume_role_answer_without_credentials_is_a_clear_error():
 
         def call(self, action, params):
             return {"Credentials": {"TmpSecretId": "AKIDROLE", "TmpSecretKey": "role-key"}, "RequestId": "rid-1"}
+
     with pytest.raises(TencentCloudConfigError, match="no complete Credentials .*RequestId: rid-1"):
         _credentials.assume_role(StsClient(), "qcs::cam::uin/1:roleName/ops", "s1", 900)
 
 
-@pytest.mark.parametrize("code, words", [
-    ("UnauthorizedOperation", "lacks the action sts:AssumeRole"),
-    ("ResourceNotFound.RoleNotFound", "No such role: check role_arn"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("UnauthorizedOperation", "lacks the action sts:AssumeRole"),
+        ("ResourceNotFound.RoleNotFound", "No such role: check role_arn"),
+    ],
+)
 def test_assume_role_refusals_get_a_hint(code, words):
     from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
+
     text = str(TencentCloudAPIError("AssumeRole", code, "denied", "rid-2"))
     assert text.startswith("AssumeRole failed: %s: denied (RequestId: rid-2). " % code) and words in text
     assert "lacks the action postgres:OpenDBExtranetAccess" in str(
-        TencentCloudAPIError("OpenDBExtranetAccess", "UnauthorizedOperation", "denied", "rid-3"))
+        TencentCloudAPIError("OpenDBExtranetAccess", "UnauthorizedOperation", "denied", "rid-3")
+    )
 
 
 def test_percent_signs_in_a_profile_secret_are_literal(tmp_path):
@@ -231,14 +290,24 @@ def test_percent_signs_in_a_profile_secret_are_literal(tmp_path):
 OPTS = {"secret_id": "AKIDOPT", "secret_key": "opt-key", "region": "ap-guangzhou"}
 
 
-@pytest.mark.parametrize("params, environ, named, secret", [
-    (dict(OPTS, secret_key="opt-k\u00e9y"), {}, "secret_key", "opt-k\u00e9y"),
-    (dict(OPTS, security_token="tok\nen"), {}, "security_token", "tok\nen"),
-    (dict(OPTS, secret_id="AKID OPT"), {}, "secret_id contains", None),
-    ({"region": "ap-guangzhou"},
-     {"TENCENTCLOUD_SECRET_ID": "AKIDENV", "TENCENTCLOUD_SECRET_KEY": "env-key", "TENCENTCLOUD_TOKEN": "t\u4e2dk"},
-     "TENCENTCLOUD_SECURITY_TOKEN or TENCENTCLOUD_TOKEN", "t\u4e2dk"),
-])
+@pytest.mark.parametrize(
+    "params, environ, named, secret",
+    [
+        (dict(OPTS, secret_key="opt-k\u00e9y"), {}, "secret_key", "opt-k\u00e9y"),
+        (dict(OPTS, security_token="tok\nen"), {}, "security_token", "tok\nen"),
+        (dict(OPTS, secret_id="AKID OPT"), {}, "secret_id contains", None),
+        (
+            {"region": "ap-guangzhou"},
+            {
+                "TENCENTCLOUD_SECRET_ID": "AKIDENV",
+                "TENCENTCLOUD_SECRET_KEY": "env-key",
+                "TENCENTCLOUD_TOKEN": "t\u4e2dk",
+            },
+            "TENCENTCLOUD_SECURITY_TOKEN or TENCENTCLOUD_TOKEN",
+            "t\u4e2dk",
+        ),
+    ],
+)
 def test_credentials_a_header_cannot_carry_are_refused_without_showing_secrets(params, environ, named, secret):
     """They used to end in a UnicodeEncodeError traceback, or in an error quoting the header (and the token)."""
     with pytest.raises(TencentCloudConfigError) as info:
@@ -260,12 +329,15 @@ def test_a_token_without_its_key_pair_is_an_error(profile_file):
         resolve({"security_token": "tok", "region": "ap-guangzhou"}, env(profile_file))
 
 
-@pytest.mark.parametrize("params, environ, named", [
-    (dict(OPTS, region="AP-GUANGZHOU"), {}, "region must look like"),
-    (dict(OPTS, region="ap guangzhou"), {}, "region must look like"),
-    (dict(OPTS, region="ap-\u5e7f\u5dde"), {}, "region must look like"),
-    (dict(OPTS, region=None), {"TENCENTCLOUD_REGION": "ap_guangzhou"}, "TENCENTCLOUD_REGION must look like"),
-])
+@pytest.mark.parametrize(
+    "params, environ, named",
+    [
+        (dict(OPTS, region="AP-GUANGZHOU"), {}, "region must look like"),
+        (dict(OPTS, region="ap guangzhou"), {}, "region must look like"),
+        (dict(OPTS, region="ap-\u5e7f\u5dde"), {}, "region must look like"),
+        (dict(OPTS, region=None), {"TENCENTCLOUD_REGION": "ap_guangzhou"}, "TENCENTCLOUD_REGION must look like"),
+    ],
+)
 def test_a_malformed_region_is_refused_naming_where_it_came_from(params, environ, named):
     with pytest.raises(TencentCloudConfigError, match=named):
         resolve(params, env(**environ))
@@ -276,12 +348,15 @@ def test_well_formed_regions_pass_even_unknown_ones(region):
     assert resolve(dict(OPTS, region=region), env())[1] == region
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"role_arn": ""}, "role_arn must look like"),
-    ({"role_arn": "qcs::cam::uin/100001:roleName/ops\n"}, "role_arn must look like"),
-    ({"role_arn": "qcs::cam::uin/100001:roleName/\u00f6ps"}, "role_arn must look like"),
-    ({"cam_role_name": "r\u00f4le"}, "cam_role_name must be auto or a role name"),
-    ({"cam_role_name": "role\n"}, "cam_role_name must be auto or a role name"),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"role_arn": ""}, "role_arn must look like"),
+        ({"role_arn": "qcs::cam::uin/100001:roleName/ops\n"}, "role_arn must look like"),
+        ({"role_arn": "qcs::cam::uin/100001:roleName/\u00f6ps"}, "role_arn must look like"),
+        ({"cam_role_name": "r\u00f4le"}, "cam_role_name must be auto or a role name"),
+        ({"cam_role_name": "role\n"}, "cam_role_name must be auto or a role name"),
+    ],
+)
 def test_role_names_are_ascii_and_whole(params, words):
     assert words in _credentials.check_role_options(params)

@@ -11,15 +11,18 @@ import pytest
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision import AWAIT, SETTLE, Decision, Step
 
 
-@pytest.mark.parametrize("kinds, writes, settles", [
-    ([], False, False),
-    ([AWAIT], False, False),
-    ([SETTLE], False, True),
-    (["open"], True, False),
-    ([SETTLE, "close"], True, True),
-    (["close", "open"], True, False),
-    (["modify"], True, False),  # any kind the engine does not know is a write of the module's
-])
+@pytest.mark.parametrize(
+    "kinds, writes, settles",
+    [
+        ([], False, False),
+        ([AWAIT], False, False),
+        ([SETTLE], False, True),
+        (["open"], True, False),
+        ([SETTLE, "close"], True, True),
+        (["close", "open"], True, False),
+        (["modify"], True, False),  # any kind the engine does not know is a write of the module's
+    ],
+)
 def test_what_a_decision_does(kinds, writes, settles):
     decision = Decision(bool(writes), {"thing": "after"}, [Step(kind) for kind in kinds])
     assert decision.writes is writes and decision.settles is settles

@@ -34,38 +34,45 @@ B = net(S2, "10.0.2.30")
 
 # -- input --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("vip", ["10.0.1.20", "172.16.1.9", "192.168.0.1", "100.64.3.4", "10.0.1.0"])
 def test_check_vip_accepts_addresses_a_subnet_may_hand_out(vip):
     assert _networks.check_vip(vip) is None
 
 
-@pytest.mark.parametrize("vip, words", [
-    ("10.0.1", "IPv4 address in dotted-quad form"),
-    ("10.0.1.256", "IPv4 address in dotted-quad form"),
-    ("010.0.1.2", "IPv4 address in dotted-quad form"),
-    ("fe80::1", "IPv4 address in dotted-quad form"),
-    (" 10.0.1.2", "IPv4 address in dotted-quad form"),
-    ("", "IPv4 address in dotted-quad form"),
-    ("0.0.0.0", "unspecified"),
-    ("127.0.0.1", "loopback"),
-    ("169.254.1.1", "link-local"),
-    ("224.0.0.5", "multicast"),
-    ("240.0.0.1", "reserved"),
-    ("255.255.255.255", "reserved"),
-])
+@pytest.mark.parametrize(
+    "vip, words",
+    [
+        ("10.0.1", "IPv4 address in dotted-quad form"),
+        ("10.0.1.256", "IPv4 address in dotted-quad form"),
+        ("010.0.1.2", "IPv4 address in dotted-quad form"),
+        ("fe80::1", "IPv4 address in dotted-quad form"),
+        (" 10.0.1.2", "IPv4 address in dotted-quad form"),
+        ("", "IPv4 address in dotted-quad form"),
+        ("0.0.0.0", "unspecified"),
+        ("127.0.0.1", "loopback"),
+        ("169.254.1.1", "link-local"),
+        ("224.0.0.5", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("255.255.255.255", "reserved"),
+    ],
+)
 def test_check_vip_refuses_what_no_subnet_hands_out(vip, words):
     assert words in _networks.check_vip(vip)
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"vpc_id": "vpc-ABCDEFGH", "subnet_id": S1}, "vpc_id must be 'vpc-' followed by 8"),
-    ({"vpc_id": None, "subnet_id": S1}, "vpc_id must be"),
-    ({"vpc_id": VPC, "subnet_id": "subnet-abc"}, "subnet_id must be 'subnet-' followed by 8"),
-    ({"vpc_id": VPC, "subnet_id": VPC}, "subnet_id must be"),
-    ({"vpc_id": VPC, "subnet_id": S1, "vip": "10.0.1.300"}, "vip must be an IPv4 address"),
-    ({"vpc_id": VPC, "subnet_id": S1, "vip": "10.0.1.30"}, None),
-    ({"vpc_id": VPC, "subnet_id": S1}, None),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"vpc_id": "vpc-ABCDEFGH", "subnet_id": S1}, "vpc_id must be 'vpc-' followed by 8"),
+        ({"vpc_id": None, "subnet_id": S1}, "vpc_id must be"),
+        ({"vpc_id": VPC, "subnet_id": "subnet-abc"}, "subnet_id must be 'subnet-' followed by 8"),
+        ({"vpc_id": VPC, "subnet_id": VPC}, "subnet_id must be"),
+        ({"vpc_id": VPC, "subnet_id": S1, "vip": "10.0.1.300"}, "vip must be an IPv4 address"),
+        ({"vpc_id": VPC, "subnet_id": S1, "vip": "10.0.1.30"}, None),
+        ({"vpc_id": VPC, "subnet_id": S1}, None),
+    ],
+)
 def test_check_network_options(params, words):
     problem = _networks.check_network_options(params)
     assert problem is None if words is None else words in problem
@@ -73,29 +80,36 @@ def test_check_network_options(params, words):
 
 # -- matching -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("desired, expected", [
-    (Desired(VPC, S1), True),
-    (Desired(VPC, S1, "10.0.1.20"), True),
-    (Desired(VPC, S1, "10.0.1.99"), False),
-    (Desired(VPC, S2), False),
-    (Desired(VPC2, S1), False),
-    (Desired(VPC2, S1, "10.0.1.20"), False),
-])
+
+@pytest.mark.parametrize(
+    "desired, expected",
+    [
+        (Desired(VPC, S1), True),
+        (Desired(VPC, S1, "10.0.1.20"), True),
+        (Desired(VPC, S1, "10.0.1.99"), False),
+        (Desired(VPC, S2), False),
+        (Desired(VPC2, S1), False),
+        (Desired(VPC2, S1, "10.0.1.20"), False),
+    ],
+)
 def test_matching_rule(desired, expected):
     assert _networks.matches(A, desired) is expected
 
 
 def test_vpc_networks_keeps_private_entries_sorted():
-    group = {"DBInstanceNetInfo": [
-        {"NetType": "private", "VpcId": VPC, "SubnetId": S2, "Ip": "10.0.2.30", "Port": 5432, "Status": "2"},
-        {"NetType": "public", "VpcId": "", "SubnetId": "", "Ip": "1.2.3.4", "Port": 5432, "Status": "opened"},
-        {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1", "Port": 5432, "Status": "opened"},
-        {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20", "Port": 5432, "Status": "opened"},
-    ]}
+    group = {
+        "DBInstanceNetInfo": [
+            {"NetType": "private", "VpcId": VPC, "SubnetId": S2, "Ip": "10.0.2.30", "Port": 5432, "Status": "2"},
+            {"NetType": "public", "VpcId": "", "SubnetId": "", "Ip": "1.2.3.4", "Port": 5432, "Status": "opened"},
+            {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1", "Port": 5432, "Status": "opened"},
+            {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20", "Port": 5432, "Status": "opened"},
+        ]
+    }
     assert _postgres.vpc_networks(group) == [A, B]
 
 
 # -- the decision table -------------------------------------------------------------------------------------
+
 
 def opening(n):
     return dict(n, status="opening")
@@ -112,43 +126,138 @@ CLOSED_A = dict(A, status="closed")
 # (case, networks, state, desired, wait) -> (changed, create, deletes, awaits, managed, predicted)
 TABLE = [
     ("present: exists", [A], "present", Desired(VPC, S1), True, (False, False, [], [], A, [A])),
-    ("present: exists with that vip", [A, B], "present", Desired(VPC, S1, "10.0.1.20"), True,
-     (False, False, [], [], A, [A, B])),
+    (
+        "present: exists with that vip",
+        [A, B],
+        "present",
+        Desired(VPC, S1, "10.0.1.20"),
+        True,
+        (False, False, [], [], A, [A, B]),
+    ),
     ("present: at the limit but exists", [A, B], "present", Desired(VPC, S2), True, (False, False, [], [], B, [A, B])),
-    ("present: other vip in the subnet", [A], "present", Desired(VPC, S1, "10.0.1.99"), True,
-     (True, True, [], [], NEW_S1_VIP, [A, NEW_S1_VIP])),
-    ("present: new subnet, auto vip", [A], "present", Desired(VPC, S3), True, (True, True, [], [], NEW_S3, [A, NEW_S3])),
-    ("present: new subnet, no wait", [A], "present", Desired(VPC, S3), False,
-     (True, True, [], [], opening(NEW_S3), [A, opening(NEW_S3)])),
-    ("present: same vip in another VPC is fine", [A], "present", Desired(VPC2, S1, "10.0.1.20"), True,
-     (True, True, [], [], net(S1, "10.0.1.20", vpc=VPC2, port=0), [A, net(S1, "10.0.1.20", vpc=VPC2, port=0)])),
-    ("present: opening is awaited", [opening(A)], "present", Desired(VPC, S1), True,
-     (False, False, [], [opening(A)], A, [A])),
-    ("present: opening, no wait", [opening(A)], "present", Desired(VPC, S1), False,
-     (False, False, [], [opening(A)], opening(A), [opening(A)])),
-    ("present: closing one is replaced", [closing(A), B], "present", Desired(VPC, S1), True,
-     (True, True, [], [], net(S1, "", port=0), [net(S1, "", port=0), B])),
-    ("present: a closing one does not count", [A, closing(B)], "present", Desired(VPC, S3), True,
-     (True, True, [], [], NEW_S3, [A, NEW_S3])),
-    ("present: others settle before a write", [opening(B)], "present", Desired(VPC, S3), True,
-     (True, True, [], [], NEW_S3, [B, NEW_S3])),
-    ("absent: delete one of two", [A, B], "absent", Desired(VPC, S1), True,
-     (True, False, [A], [], CLOSED_A, [B])),
-    ("absent: delete by vip", [A, C, B], "absent", Desired(VPC, S1, "10.0.1.20"), True,
-     (True, False, [A], [], CLOSED_A, [C, B])),
-    ("absent: every network of the subnet", [A, C, B], "absent", Desired(VPC, S1), True,
-     (True, False, [A, C], [], dict(C, status="closed"), [B])),
-    ("absent: no wait", [A, B], "absent", Desired(VPC, S1), False,
-     (True, False, [A], [], closing(A), [closing(A), B])),
+    (
+        "present: other vip in the subnet",
+        [A],
+        "present",
+        Desired(VPC, S1, "10.0.1.99"),
+        True,
+        (True, True, [], [], NEW_S1_VIP, [A, NEW_S1_VIP]),
+    ),
+    (
+        "present: new subnet, auto vip",
+        [A],
+        "present",
+        Desired(VPC, S3),
+        True,
+        (True, True, [], [], NEW_S3, [A, NEW_S3]),
+    ),
+    (
+        "present: new subnet, no wait",
+        [A],
+        "present",
+        Desired(VPC, S3),
+        False,
+        (True, True, [], [], opening(NEW_S3), [A, opening(NEW_S3)]),
+    ),
+    (
+        "present: same vip in another VPC is fine",
+        [A],
+        "present",
+        Desired(VPC2, S1, "10.0.1.20"),
+        True,
+        (True, True, [], [], net(S1, "10.0.1.20", vpc=VPC2, port=0), [A, net(S1, "10.0.1.20", vpc=VPC2, port=0)]),
+    ),
+    (
+        "present: opening is awaited",
+        [opening(A)],
+        "present",
+        Desired(VPC, S1),
+        True,
+        (False, False, [], [opening(A)], A, [A]),
+    ),
+    (
+        "present: opening, no wait",
+        [opening(A)],
+        "present",
+        Desired(VPC, S1),
+        False,
+        (False, False, [], [opening(A)], opening(A), [opening(A)]),
+    ),
+    (
+        "present: closing one is replaced",
+        [closing(A), B],
+        "present",
+        Desired(VPC, S1),
+        True,
+        (True, True, [], [], net(S1, "", port=0), [net(S1, "", port=0), B]),
+    ),
+    (
+        "present: a closing one does not count",
+        [A, closing(B)],
+        "present",
+        Desired(VPC, S3),
+        True,
+        (True, True, [], [], NEW_S3, [A, NEW_S3]),
+    ),
+    (
+        "present: others settle before a write",
+        [opening(B)],
+        "present",
+        Desired(VPC, S3),
+        True,
+        (True, True, [], [], NEW_S3, [B, NEW_S3]),
+    ),
+    ("absent: delete one of two", [A, B], "absent", Desired(VPC, S1), True, (True, False, [A], [], CLOSED_A, [B])),
+    (
+        "absent: delete by vip",
+        [A, C, B],
+        "absent",
+        Desired(VPC, S1, "10.0.1.20"),
+        True,
+        (True, False, [A], [], CLOSED_A, [C, B]),
+    ),
+    (
+        "absent: every network of the subnet",
+        [A, C, B],
+        "absent",
+        Desired(VPC, S1),
+        True,
+        (True, False, [A, C], [], dict(C, status="closed"), [B]),
+    ),
+    ("absent: no wait", [A, B], "absent", Desired(VPC, S1), False, (True, False, [A], [], closing(A), [closing(A), B])),
     ("absent: nothing matches", [A, B], "absent", Desired(VPC, S3), True, (False, False, [], [], None, [A, B])),
-    ("absent: vip matches nothing", [A, B], "absent", Desired(VPC, S1, "10.0.1.99"), True,
-     (False, False, [], [], None, [A, B])),
-    ("absent: closing is awaited", [closing(A), B], "absent", Desired(VPC, S1), True,
-     (False, False, [], [closing(A)], CLOSED_A, [B])),
-    ("absent: closing, no wait", [closing(A), B], "absent", Desired(VPC, S1), False,
-     (False, False, [], [closing(A)], closing(A), [closing(A), B])),
-    ("absent: an opening one remains", [A, opening(B)], "absent", Desired(VPC, S1), True,
-     (True, False, [A], [], CLOSED_A, [B])),
+    (
+        "absent: vip matches nothing",
+        [A, B],
+        "absent",
+        Desired(VPC, S1, "10.0.1.99"),
+        True,
+        (False, False, [], [], None, [A, B]),
+    ),
+    (
+        "absent: closing is awaited",
+        [closing(A), B],
+        "absent",
+        Desired(VPC, S1),
+        True,
+        (False, False, [], [closing(A)], CLOSED_A, [B]),
+    ),
+    (
+        "absent: closing, no wait",
+        [closing(A), B],
+        "absent",
+        Desired(VPC, S1),
+        False,
+        (False, False, [], [closing(A)], closing(A), [closing(A), B]),
+    ),
+    (
+        "absent: an opening one remains",
+        [A, opening(B)],
+        "absent",
+        Desired(VPC, S1),
+        True,
+        (True, False, [A], [], CLOSED_A, [B]),
+    ),
 ]
 
 
@@ -166,17 +275,36 @@ def test_plan(case, networks, state, desired, wait, expected):
         assert decision.after["networks"] == _postgres.sort_networks(networks)
 
 
-@pytest.mark.parametrize("case, networks, state, desired, words", [
-    ("two networks already", [A, B], "present", Desired(VPC, S3),
-     "already has 2 networks, the most it can have: vpc-aaaaaaaa/subnet-aaaaaaa1 VIP 10.0.1.20 (opened); "
-     "vpc-aaaaaaaa/subnet-aaaaaaa2 VIP 10.0.2.30 (opened)"),
-    ("two networks, one opening", [A, opening(B)], "present", Desired(VPC, S3), "already has 2 networks"),
-    ("the last network", [A], "absent", Desired(VPC, S1), "would leave read-only group pgrogrp-aaaaaaaa with no network"),
-    ("both networks of the subnet", [A, C], "absent", Desired(VPC, S1), "would leave"),
-    ("the other one is closing", [A, closing(B)], "absent", Desired(VPC, S1), "would leave"),
-    ("vip of another subnet of the VPC", [A], "present", Desired(VPC, S2, "10.0.1.20"),
-     "vip 10.0.1.20 is already the VIP of the network of read-only group pgrogrp-aaaaaaaa in subnet subnet-aaaaaaa1"),
-])
+@pytest.mark.parametrize(
+    "case, networks, state, desired, words",
+    [
+        (
+            "two networks already",
+            [A, B],
+            "present",
+            Desired(VPC, S3),
+            "already has 2 networks, the most it can have: vpc-aaaaaaaa/subnet-aaaaaaa1 VIP 10.0.1.20 (opened); "
+            "vpc-aaaaaaaa/subnet-aaaaaaa2 VIP 10.0.2.30 (opened)",
+        ),
+        ("two networks, one opening", [A, opening(B)], "present", Desired(VPC, S3), "already has 2 networks"),
+        (
+            "the last network",
+            [A],
+            "absent",
+            Desired(VPC, S1),
+            "would leave read-only group pgrogrp-aaaaaaaa with no network",
+        ),
+        ("both networks of the subnet", [A, C], "absent", Desired(VPC, S1), "would leave"),
+        ("the other one is closing", [A, closing(B)], "absent", Desired(VPC, S1), "would leave"),
+        (
+            "vip of another subnet of the VPC",
+            [A],
+            "present",
+            Desired(VPC, S2, "10.0.1.20"),
+            "vip 10.0.1.20 is already the VIP of the network of read-only group pgrogrp-aaaaaaaa in subnet subnet-aaaaaaa1",  # noqa: E501 - one message, as the user reads it
+        ),
+    ],
+)
 def test_plan_refusals(case, networks, state, desired, words):
     with pytest.raises(TencentCloudRefusal) as info:
         _networks.plan(networks, state, desired, True, LABEL)
@@ -184,14 +312,23 @@ def test_plan_refusals(case, networks, state, desired, words):
     assert info.value.to_dict()["code"] in ("NetworkNumLimit", "InvalidVip")
 
 
-@pytest.mark.parametrize("networks, state, desired, basic, refused", [
-    ([A], "present", Desired(VPC, S3), 1, "already has 2 networks, the most it can have: vpc-aaaaaaaa/subnet-aaaaaaa1 "
-                                          "VIP 10.0.1.20 (opened); 1 basic-network address"),
-    ([], "present", Desired(VPC, S3), 2, "already has 2 networks, the most it can have: 2 basic-network addresses"),
-    ([], "present", Desired(VPC, S3), 1, None),
-    ([A], "absent", Desired(VPC, S1), 1, None),
-    ([A], "absent", Desired(VPC, S1), 0, "with no network"),
-])
+@pytest.mark.parametrize(
+    "networks, state, desired, basic, refused",
+    [
+        (
+            [A],
+            "present",
+            Desired(VPC, S3),
+            1,
+            "already has 2 networks, the most it can have: vpc-aaaaaaaa/subnet-aaaaaaa1 "
+            "VIP 10.0.1.20 (opened); 1 basic-network address",
+        ),
+        ([], "present", Desired(VPC, S3), 2, "already has 2 networks, the most it can have: 2 basic-network addresses"),
+        ([], "present", Desired(VPC, S3), 1, None),
+        ([A], "absent", Desired(VPC, S1), 1, None),
+        ([A], "absent", Desired(VPC, S1), 0, "with no network"),
+    ],
+)
 def test_basic_networks_count_toward_the_rule(networks, state, desired, basic, refused):
     if refused:
         with pytest.raises(TencentCloudRefusal) as info:
@@ -202,36 +339,48 @@ def test_basic_networks_count_toward_the_rule(networks, state, desired, basic, r
 
 
 def test_basic_networks_are_counted_from_the_entries():
-    resource = {"DBInstanceNetInfo": [
-        {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1"},
-        {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20"},
-        {"NetType": "public", "Ip": "1.2.3.4"},
-    ]}
+    resource = {
+        "DBInstanceNetInfo": [
+            {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1"},
+            {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20"},
+            {"NetType": "public", "Ip": "1.2.3.4"},
+        ]
+    }
     assert _postgres.basic_networks(resource) == 1
     assert _postgres.basic_networks({"DBInstanceNetInfo": None}) == 0
 
 
 def test_plan_warns_when_absent_vip_matches_nothing_in_a_used_subnet():
     decision = _networks.plan([A, B], "absent", Desired(VPC, S1, "10.0.1.99"), True, LABEL)
-    assert decision.warnings == ["no network of read-only group pgrogrp-aaaaaaaa has VIP 10.0.1.99 in "
-                                 "vpc-aaaaaaaa/subnet-aaaaaaa1, so nothing is deleted; that subnet has: "
-                                 "vpc-aaaaaaaa/subnet-aaaaaaa1 VIP 10.0.1.20 (opened)"]
+    assert decision.warnings == [
+        "no network of read-only group pgrogrp-aaaaaaaa has VIP 10.0.1.99 in "
+        "vpc-aaaaaaaa/subnet-aaaaaaa1, so nothing is deleted; that subnet has: "
+        "vpc-aaaaaaaa/subnet-aaaaaaa1 VIP 10.0.1.20 (opened)"
+    ]
     assert _networks.plan([A, B], "absent", Desired(VPC, S3, "10.0.3.5"), True, LABEL).warnings == []
 
 
-@pytest.mark.parametrize("action, code, vip, words", [
-    ("CreateReadOnlyGroupNetworkAccess", "InvalidParameterValue.InvalidParameterValueError", "10.0.2.9",
-     "the VIP must be a free address inside the range of subnet"),
-    ("CreateReadOnlyGroupNetworkAccess", "InvalidParameter.VpcNotFoundError", None, "check that subnet"),
-    ("CreateReadOnlyGroupNetworkAccess", "FailedOperation.NetworkNumLimitError", None, "could not add network"),
-    ("DeleteReadOnlyGroupNetworkAccess", "FailedOperation.NetworkNumLimitError", None, "could not delete network"),
-])
+@pytest.mark.parametrize(
+    "action, code, vip, words",
+    [
+        (
+            "CreateReadOnlyGroupNetworkAccess",
+            "InvalidParameterValue.InvalidParameterValueError",
+            "10.0.2.9",
+            "the VIP must be a free address inside the range of subnet",
+        ),
+        ("CreateReadOnlyGroupNetworkAccess", "InvalidParameter.VpcNotFoundError", None, "check that subnet"),
+        ("CreateReadOnlyGroupNetworkAccess", "FailedOperation.NetworkNumLimitError", None, "could not add network"),
+        ("DeleteReadOnlyGroupNetworkAccess", "FailedOperation.NetworkNumLimitError", None, "could not delete network"),
+    ],
+)
 def test_explain_refusal(action, code, vip, words):
     exc = TencentCloudAPIError(action, code, "no", "r", mutating=True)
     assert words in _networks.explain_refusal(exc, Desired(VPC, S1, vip), LABEL)
 
 
 # -- acting: the network module on the engine, with a fake resource ---------------------------------------------
+
 
 class Target:
     """A read-only group as the API shows it, and the writes made to it."""
@@ -255,9 +404,21 @@ class Target:
         self.log.append("read")
         if self.on_read:
             self.on_read.pop(0)(self)
-        return {"Status": self.status, "DBInstanceNetInfo": [
-            {"NetType": "private", "VpcId": n["vpc_id"], "SubnetId": n["subnet_id"], "Ip": n["vip"], "Port": n["port"],
-             "Status": n["status"], "Address": n["address"]} for n in self.networks]}
+        return {
+            "Status": self.status,
+            "DBInstanceNetInfo": [
+                {
+                    "NetType": "private",
+                    "VpcId": n["vpc_id"],
+                    "SubnetId": n["subnet_id"],
+                    "Ip": n["vip"],
+                    "Port": n["port"],
+                    "Status": n["status"],
+                    "Address": n["address"],
+                }
+                for n in self.networks
+            ],
+        }
 
     def create(self, desired):
         self.log.append("create")
@@ -343,8 +504,17 @@ class Clock:
 
 
 def run(target, state, desired, wait=True, deadline=1600.0):
-    engine = GroupNetwork(target, {"vpc_id": desired.vpc_id, "subnet_id": desired.subnet_id, "vip": desired.vip,
-                                   "state": state, "wait": wait, "wait_timeout": 600})
+    engine = GroupNetwork(
+        target,
+        {
+            "vpc_id": desired.vpc_id,
+            "subnet_id": desired.subnet_id,
+            "vip": desired.vip,
+            "state": state,
+            "wait": wait,
+            "wait_timeout": 600,
+        },
+    )
     engine.deadline_at = deadline
     before = engine.read()
     outcome = engine.act(engine.decide(before), before)
@@ -371,8 +541,7 @@ def test_create_without_wait_reports_opening():
 def test_create_tolerates_lag_after_the_task():
     target = Target([A])
     target.on_create = lambda t, d: 7  # accepted, but the entry shows up only on the third read after
-    target.on_read = [lambda t: None, lambda t: None, lambda t: None,
-                      lambda t: t.networks.append(net(S3, "10.0.3.8"))]
+    target.on_read = [lambda t: None, lambda t: None, lambda t: None, lambda t: t.networks.append(net(S3, "10.0.3.8"))]
     outcome, dummy = run(target, "present", Desired(VPC, S3))
     assert outcome.network == net(S3, "10.0.3.8") and outcome.flow_ids == [7]
 
@@ -381,7 +550,9 @@ def test_create_that_never_shows_up_fails_after_the_lag(fake_clock):
     target = Target([A])
     target.on_create = lambda t, d: 7
     start = fake_clock["now"]
-    with pytest.raises(TencentCloudWaitError, match="the task ended but .* has no network vpc-aaaaaaaa/subnet-aaaaaaa3"):
+    with pytest.raises(
+        TencentCloudWaitError, match="the task ended but .* has no network vpc-aaaaaaaa/subnet-aaaaaaa3"
+    ):
         run(target, "present", Desired(VPC, S3))
     assert target.log.count("read") > 1 + _waiter.LAG_POLLS + 1
     assert _waiter.LAG_SECONDS <= fake_clock["now"] - start < _waiter.LAG_SECONDS + 15
@@ -401,6 +572,7 @@ def test_settling_can_change_the_decision():
     def someone_else_creates(t):
         t.status = "ok"
         t.networks.append(net(S3, "10.0.3.9"))
+
     target.on_read = [lambda t: None, someone_else_creates]
     outcome, dummy = run(target, "present", Desired(VPC, S3))
     assert not outcome.changed and outcome.network == net(S3, "10.0.3.9")
@@ -414,9 +586,13 @@ def test_lost_create_is_adopted_not_repeated():
         t.networks.append(net(S3, "10.0.3.7", status="opening"))
         t.status = "modifying"
         raise TencentCloudTransportError("CreateReadOnlyGroupNetworkAccess", "read timed out", outcome_unknown=True)
+
     target.on_create = lost
-    target.on_read = [lambda t: None, lambda t: None,
-                      lambda t: (t.networks.__setitem__(1, net(S3, "10.0.3.7")), setattr(t, "status", "ok"))]
+    target.on_read = [
+        lambda t: None,
+        lambda t: None,
+        lambda t: (t.networks.__setitem__(1, net(S3, "10.0.3.7")), setattr(t, "status", "ok")),
+    ]
     outcome, warnings = run(target, "present", Desired(VPC, S3))
     assert target.log.count("create") == 1
     assert outcome.changed and outcome.adopted and outcome.flow_ids == []
@@ -431,10 +607,12 @@ def test_lost_create_that_changed_nothing_is_sent_once_more():
     def lost_once(t, desired):
         calls.append(1)
         if len(calls) == 1:
-            raise TencentCloudAPIError("CreateReadOnlyGroupNetworkAccess", "InternalError.SystemError", "oops", "r",
-                                       mutating=True)
+            raise TencentCloudAPIError(
+                "CreateReadOnlyGroupNetworkAccess", "InternalError.SystemError", "oops", "r", mutating=True
+            )
         t.networks.append(net(S3, "10.0.3.7"))
         return 55
+
     target.on_create = lost_once
     outcome, warnings = run(target, "present", Desired(VPC, S3))
     assert target.log.count("create") == 2 and outcome.flow_ids == [55]
@@ -442,7 +620,7 @@ def test_lost_create_that_changed_nothing_is_sent_once_more():
     assert "sending it once more" in warnings[-1]
     # between the two sends, the resource was read until it had been idle for longer than the lag
     first, second = [i for i, entry in enumerate(target.log) if entry == "create"]
-    assert target.log[first + 1:second].count("read") > _waiter.LAG_POLLS
+    assert target.log[first + 1 : second].count("read") > _waiter.LAG_POLLS
 
 
 def test_lost_create_hidden_by_the_lag_for_many_polls_is_still_adopted(fake_clock):
@@ -456,6 +634,7 @@ def test_lost_create_hidden_by_the_lag_for_many_polls_is_still_adopted(fake_cloc
         # the readers see the old, idle group for 12 s after the lost request, then the new network
         if fake_clock["now"] - start >= 12 and len(t.networks) == 1:
             t.networks.append(net(S3, "10.0.3.7"))
+
     target.on_create = lost
     target.on_read = [lambda t: None] + [appears_late] * 50
     outcome, dummy = run(target, "present", Desired(VPC, S3))
@@ -468,6 +647,7 @@ def test_two_lost_creates_give_up_without_a_third():
 
     def lost(t, desired):
         raise TencentCloudTransportError("CreateReadOnlyGroupNetworkAccess", "dropped", outcome_unknown=True)
+
     target.on_create = lost
     with pytest.raises(TencentCloudTransportError):
         run(target, "present", Desired(VPC, S3))
@@ -478,8 +658,14 @@ def test_a_refused_create_is_not_repeated():
     target = Target([A])
 
     def refused(t, desired):
-        raise TencentCloudAPIError("CreateReadOnlyGroupNetworkAccess", "InvalidParameterValue.InvalidParameterValueError",
-                                   "vip not in subnet", "r", mutating=True)
+        raise TencentCloudAPIError(
+            "CreateReadOnlyGroupNetworkAccess",
+            "InvalidParameterValue.InvalidParameterValueError",
+            "vip not in subnet",
+            "r",
+            mutating=True,
+        )
+
     target.on_create = refused
     with pytest.raises(TencentCloudAPIError):
         run(target, "present", Desired(VPC, S3, "10.0.9.9"))
@@ -517,6 +703,7 @@ def test_lost_delete_is_adopted():
     def lost(t, network):
         t.networks.pop(0)
         raise TencentCloudTransportError("DeleteReadOnlyGroupNetworkAccess", "dropped", outcome_unknown=True)
+
     target.on_delete = lost
     outcome, dummy = run(target, "absent", Desired(VPC, S1))
     assert target.log.count("delete") == 1 and outcome.changed and outcome.networks == [B]

@@ -12,40 +12,81 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _po
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
 
 
-@pytest.mark.parametrize("raw, name", [
-    ("initing", "initing"), ("opening", "opening"), ("opened", "opened"), ("closing", "closing"),
-    ("closed", "closed"), ("OPENED", "opened"), (" closed ", "closed"),
-    ("1", "initing"), ("2", "opened"), ("3", "closed"), ("4", "opening"), ("5", "closing"),
-    (1, "initing"), (2, "opened"), (3, "closed"), (4, "opening"), (5, "closing"),
-    ("", "unknown"), (None, "unknown"), ("weird", "weird"),
-])
+@pytest.mark.parametrize(
+    "raw, name",
+    [
+        ("initing", "initing"),
+        ("opening", "opening"),
+        ("opened", "opened"),
+        ("closing", "closing"),
+        ("closed", "closed"),
+        ("OPENED", "opened"),
+        (" closed ", "closed"),
+        ("1", "initing"),
+        ("2", "opened"),
+        ("3", "closed"),
+        ("4", "opening"),
+        ("5", "closing"),
+        (1, "initing"),
+        (2, "opened"),
+        (3, "closed"),
+        (4, "opening"),
+        (5, "closing"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("weird", "weird"),
+    ],
+)
 def test_status_normalisation(raw, name):
     assert _postgres.normalize_net_status(raw) == name
 
 
-@pytest.mark.parametrize("option, good, bad", [
-    ("db_instance_id", "postgres-abcd1234", ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", "",
-                                             "postgres-abcd1234\n"]),
-    ("read_only_group_id", "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0", "pgrogrp-4t9c6g7k\n"]),
-    ("vpc_id", "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf", "vpc-gaestjaf\n"]),
-    ("subnet_id", "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli", "subnet-4s9dejli\n"]),
-])
+@pytest.mark.parametrize(
+    "option, good, bad",
+    [
+        (
+            "db_instance_id",
+            "postgres-abcd1234",
+            ["postgres-ABCD1234", "postgres-abc", "pgro-abcd1234", "", "postgres-abcd1234\n"],
+        ),
+        ("read_only_group_id", "pgrogrp-4t9c6g7k", ["pgro-4t9c6g7k", "pgrogrp-4t9c6g7k0", "pgrogrp-4t9c6g7k\n"]),
+        ("vpc_id", "vpc-gaestjaf", ["vpc-", "subnet-gaestjaf", "vpc-gaestjaf\n"]),
+        ("subnet_id", "subnet-4s9dejli", ["subnet-4s9dejl", "vpc-4s9dejli", "subnet-4s9dejli\n"]),
+    ],
+)
 def test_id_patterns(option, good, bad):
     assert _postgres.check_id(option, good) is None
     prefix, example = _postgres.ID_FORMATS[option]
     for value in bad:
         assert _postgres.check_id(option, value) == (
             "%s must be '%s' followed by 8 lowercase letters or digits (for example %s), got %r"
-            % (option, prefix, example, value))
+            % (option, prefix, example, value)
+        )
 
 
 def test_network_view():
-    entry = {"Address": "", "Ip": "10.0.0.5", "Port": 5432, "NetType": "private", "Status": "2",
-             "VpcId": "vpc-a", "SubnetId": "subnet-b", "ProtocolType": "postgresql"}
-    assert _postgres.network_view(entry) == {"vpc_id": "vpc-a", "subnet_id": "subnet-b", "vip": "10.0.0.5",
-                                             "port": 5432, "status": "opened", "address": ""}
-    assert _postgres.net_entries({"DBInstanceNetInfo": [entry, dict(entry, NetType="public")]}, "public")[0][
-        "NetType"] == "public"
+    entry = {
+        "Address": "",
+        "Ip": "10.0.0.5",
+        "Port": 5432,
+        "NetType": "private",
+        "Status": "2",
+        "VpcId": "vpc-a",
+        "SubnetId": "subnet-b",
+        "ProtocolType": "postgresql",
+    }
+    assert _postgres.network_view(entry) == {
+        "vpc_id": "vpc-a",
+        "subnet_id": "subnet-b",
+        "vip": "10.0.0.5",
+        "port": 5432,
+        "status": "opened",
+        "address": "",
+    }
+    assert (
+        _postgres.net_entries({"DBInstanceNetInfo": [entry, dict(entry, NetType="public")]}, "public")[0]["NetType"]
+        == "public"
+    )
     assert _postgres.net_entries({"DBInstanceNetInfo": None}, "private") == []
 
 
@@ -62,12 +103,14 @@ class FakeClient:
 def test_describe_instance_not_found_is_none():
     def handler(action, params):
         raise TencentCloudAPIError(action, "ResourceNotFound.InstanceNotFoundError", "gone", "r")
+
     assert _postgres.describe_instance(FakeClient(handler), "postgres-abcd1234") is None
 
 
 def test_describe_instance_other_errors_propagate():
     def handler(action, params):
         raise TencentCloudAPIError(action, "AuthFailure.SignatureFailure", "no", "r")
+
     with pytest.raises(TencentCloudAPIError):
         _postgres.describe_instance(FakeClient(handler), "postgres-abcd1234")
 
@@ -75,13 +118,22 @@ def test_describe_instance_other_errors_propagate():
 def test_find_ro_group_without_master_costs_two_calls():
     def handler(action, params):
         if action == "DescribeDBInstances":
-            return {"TotalCount": 3, "DBInstanceSet": [
-                {"DBInstanceId": "postgres-aaaaaaaa", "DBInstanceType": "primary"},
-                {"DBInstanceId": "pgro-bbbbbbbb", "DBInstanceType": "readonly"},
-                {"DBInstanceId": "postgres-cccccccc", "DBInstanceType": "primary"}]}
-        assert params["Filters"][0] == {"Name": "db-master-instance-id",
-                                        "Values": ["postgres-aaaaaaaa", "postgres-cccccccc"]}
-        return {"ReadOnlyGroupList": [{"ReadOnlyGroupId": "pgrogrp-aaaaaaaa", "MasterDBInstanceId": "postgres-cccccccc"}]}
+            return {
+                "TotalCount": 3,
+                "DBInstanceSet": [
+                    {"DBInstanceId": "postgres-aaaaaaaa", "DBInstanceType": "primary"},
+                    {"DBInstanceId": "pgro-bbbbbbbb", "DBInstanceType": "readonly"},
+                    {"DBInstanceId": "postgres-cccccccc", "DBInstanceType": "primary"},
+                ],
+            }
+        assert params["Filters"][0] == {
+            "Name": "db-master-instance-id",
+            "Values": ["postgres-aaaaaaaa", "postgres-cccccccc"],
+        }
+        return {
+            "ReadOnlyGroupList": [{"ReadOnlyGroupId": "pgrogrp-aaaaaaaa", "MasterDBInstanceId": "postgres-cccccccc"}]
+        }
+
     client = FakeClient(handler)
     group, master = _postgres.find_ro_group(client, "pgrogrp-aaaaaaaa")
     assert master == "postgres-cccccccc" and group["ReadOnlyGroupId"] == "pgrogrp-aaaaaaaa"
@@ -98,8 +150,11 @@ def test_list_instances_pages_until_total_count():
     def handler(action, params):
         total = 250
         count = max(0, min(params["Limit"], total - params["Offset"]))
-        return {"TotalCount": total, "DBInstanceSet": [{"DBInstanceId": "i%d" % (params["Offset"] + n)}
-                                                       for n in range(count)]}
+        return {
+            "TotalCount": total,
+            "DBInstanceSet": [{"DBInstanceId": "i%d" % (params["Offset"] + n)} for n in range(count)],
+        }
+
     client = FakeClient(handler)
     assert len(_postgres.list_instances(client)) == 250
     assert [p["Offset"] for dummy, p in client.calls] == [0, 100, 200]
@@ -107,11 +162,15 @@ def test_list_instances_pages_until_total_count():
 
 def test_not_found_reads_the_same_for_groups_and_instances():
     """The info modules and the network modules map the same codes to "not found"."""
+
     def handler(action, params):
         raise TencentCloudAPIError(action, "FailedOperation.ROGroupNotFoundError", "gone", "r")
+
     assert _postgres.describe_ro_groups(FakeClient(handler), ["postgres-cccccccc"]) == []
     assert _postgres.find_ro_group(FakeClient(handler), "pgrogrp-aaaaaaaa", "postgres-cccccccc") == (
-        None, "postgres-cccccccc")
+        None,
+        "postgres-cccccccc",
+    )
 
 
 class Recorder:
@@ -127,25 +186,43 @@ class Recorder:
 def test_the_network_write_requests(reference):
     client = Recorder()
     network = {"vpc_id": "vpc-aaaaaaaa", "subnet_id": "subnet-aaaaaaa1", "vip": "10.0.1.20"}
-    assert _postgres.create_network_access(client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3", None,
-                                           5.0) == 77
-    assert _postgres.create_network_access(client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3",
-                                           "10.0.3.9", 5.0) == 77
+    assert (
+        _postgres.create_network_access(client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3", None, 5.0)
+        == 77
+    )
+    assert (
+        _postgres.create_network_access(
+            client, "CreateX", reference, "vpc-aaaaaaaa", "subnet-aaaaaaa3", "10.0.3.9", 5.0
+        )
+        == 77
+    )
     assert _postgres.delete_network_access(client, "DeleteX", reference, network, 5.0) == 77
     assert client.calls == [
-        ("CreateX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=False, Vip=None),
-         True, 5.0),
-        ("CreateX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=True,
-                         Vip="10.0.3.9"), True, 5.0),
+        (
+            "CreateX",
+            dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=False, Vip=None),
+            True,
+            5.0,
+        ),
+        (
+            "CreateX",
+            dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa3", IsAssignVip=True, Vip="10.0.3.9"),
+            True,
+            5.0,
+        ),
         ("DeleteX", dict(reference, VpcId="vpc-aaaaaaaa", SubnetId="subnet-aaaaaaa1", Vip="10.0.1.20"), True, 5.0),
     ]
 
 
-@pytest.mark.parametrize("write, action", [(_postgres.open_extranet, "OpenDBExtranetAccess"),
-                                           (_postgres.close_extranet, "CloseDBExtranetAccess")])
+@pytest.mark.parametrize(
+    "write, action",
+    [(_postgres.open_extranet, "OpenDBExtranetAccess"), (_postgres.close_extranet, "CloseDBExtranetAccess")],
+)
 def test_the_extranet_write_requests(write, action):
     client = Recorder()
     assert write(client, "postgres-aaaaaaaa", True, 5.0) == 77
     assert write(client, "postgres-aaaaaaaa", False, 5.0) == 77
-    assert client.calls == [(action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 1}, True, 5.0),
-                            (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 0}, True, 5.0)]
+    assert client.calls == [
+        (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 1}, True, 5.0),
+        (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 0}, True, 5.0),
+    ]

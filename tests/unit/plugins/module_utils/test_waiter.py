@@ -44,8 +44,9 @@ def script(*polls):
 
 
 def test_returns_the_state_that_ends_the_wait_and_backs_off(clock):
-    state = wait_for(script(Poll("opening"), Poll("opening"), Poll("opening"), Poll("opened", done=True)), 600,
-                     "the entry")
+    state = wait_for(
+        script(Poll("opening"), Poll("opening"), Poll("opening"), Poll("opened", done=True)), 600, "the entry"
+    )
     assert state == "opened"
     assert clock.slept == [0.5, 0.75, 1.125]
 
@@ -120,6 +121,7 @@ def test_clocks_are_looked_up_when_called(monkeypatch):
 
 # -- waiting for a task (DescribeTasks), then the resource ----------------------------------------------------
 
+
 class FakeClient:
     def __init__(self, handler):
         self.handler = handler
@@ -138,6 +140,7 @@ def test_wait_for_task_uses_task_progress_then_reads_the_resource_once(clock):
     def check():
         reads.append(clock.time)
         return Poll({"status": "opened"}, done=True)
+
     clock.time = 0.5
     state = _waiter.wait_for_task(client, 8, check, "x", 600, started=0.0)
     assert state == {"status": "opened"}
@@ -153,6 +156,7 @@ def test_wait_for_task_makes_its_first_describe_tasks_a_moment_after_the_write(c
     def handler(action, params):
         seen.append(clock.time)
         return {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}
+
     client = FakeClient(handler)
     state = _waiter.wait_for_task(client, 8, lambda: Poll("opened", done=True), "x", 700)
     assert state == "opened"
@@ -175,10 +179,12 @@ def test_wait_for_task_without_a_task_reads_the_resource_at_once(clock):
 
 def test_wait_for_task_skips_a_throttled_describe_tasks_and_keeps_waiting(clock):
     """DescribeTasks is limited to 20/s per key; throttled even after the client's retries, it fails no wait."""
-    answers = [TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded", "too fast", "r1"),
-               {"TaskSet": [{"TaskId": 8, "Status": "Running", "Progress": 50}]},
-               TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded.UinLimitExceeded", "too fast", "r2"),
-               {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]}]
+    answers = [
+        TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded", "too fast", "r1"),
+        {"TaskSet": [{"TaskId": 8, "Status": "Running", "Progress": 50}]},
+        TencentCloudAPIError("DescribeTasks", "RequestLimitExceeded.UinLimitExceeded", "too fast", "r2"),
+        {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]},
+    ]
     deadlines = []
 
     def handler(action, params):
@@ -186,9 +192,12 @@ def test_wait_for_task_skips_a_throttled_describe_tasks_and_keeps_waiting(clock)
         if isinstance(answer, Exception):
             raise answer
         return answer
+
     client = FakeClient(handler)
     client.call = lambda action, params=None, mutating=False, deadline=None: (
-        deadlines.append(deadline), handler(action, params))[1]
+        deadlines.append(deadline),
+        handler(action, params),
+    )[1]
     state = _waiter.wait_for_task(client, 8, lambda: Poll("opened", done=True), "x", 600)
     assert state == "opened" and answers == []
     assert deadlines == [600] * 4  # the client's own retries stop at the wait's deadline
@@ -198,13 +207,17 @@ def test_wait_for_task_still_fails_on_other_describe_tasks_errors(clock):
 
     def handler(action, params):
         raise TencentCloudAPIError("DescribeTasks", "AuthFailure.UnauthorizedOperation", "no", "r1")
+
     with pytest.raises(TencentCloudAPIError):
         _waiter.wait_for_task(FakeClient(handler), 8, lambda: Poll("opened", done=True), "x", 600)
 
 
 def test_wait_for_task_fails_fast_on_a_failed_task(clock):
-    client = FakeClient(lambda action, params: {"TaskSet": [{"TaskId": 8, "Status": "Fail", "Progress": 40,
-                                                             "TaskDetail": {"Message": "disk on fire"}}]})
+    client = FakeClient(
+        lambda action, params: {
+            "TaskSet": [{"TaskId": 8, "Status": "Fail", "Progress": 40, "TaskDetail": {"Message": "disk on fire"}}]
+        }
+    )
     with pytest.raises(TencentCloudWaitError, match="task 8 ended in Fail \\(disk on fire\\)"):
         _waiter.wait_for_task(client, 8, lambda: Poll(None), "x", 600)
 
@@ -216,5 +229,6 @@ def test_wait_for_task_tolerates_lag_after_the_task(clock):
     def check():
         status = states.pop(0)
         return Poll(status, done=status == "opened")
+
     assert _waiter.wait_for_task(client, 8, check, "x", 600) == "opened"
     assert len(client.calls) == 1  # the task is unknown: no more DescribeTasks

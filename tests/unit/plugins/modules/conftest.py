@@ -10,7 +10,6 @@ import contextlib
 import json
 
 import pytest
-
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings
 from ansible.module_utils.common.text.converters import to_bytes
@@ -20,6 +19,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _cl
 try:
     from ansible.module_utils.testing import patch_module_args
 except ImportError:  # ansible-core < 2.19
+
     @contextlib.contextmanager
     def patch_module_args(args):
         saved = basic._ANSIBLE_ARGS
@@ -28,6 +28,7 @@ except ImportError:  # ansible-core < 2.19
             yield
         finally:
             basic._ANSIBLE_ARGS = saved
+
 
 CONNECTION = {"secret_id": "AKIDUNIT", "secret_key": "unit-secret", "region": "ap-guangzhou"}
 
@@ -58,8 +59,10 @@ def fake_cloud(monkeypatch):
 
         def send_once(client, action, params, mutating):
             return cloud.send(client, action, params, mutating)
+
         monkeypatch.setattr(_client.Client, "_send_once", send_once)
         return cloud
+
     # No real sleeping: the waits call time.sleep at run time, the client's retries go through _pause.
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     monkeypatch.setattr(_client.Client, "_pause", lambda self, seconds: None)
@@ -69,6 +72,7 @@ def fake_cloud(monkeypatch):
 @pytest.fixture
 def run_module(capsys):
     """Run a module's main() with the given options; return its JSON result."""
+
     def run(module, args, check_mode=False, diff=False):
         # Ansible gathers module warnings per process: start each run with none.
         warnings._global_warnings.clear()
@@ -82,4 +86,5 @@ def run_module(capsys):
                 module.main()
         out = capsys.readouterr().out
         return json.loads(out)
+
     return run

@@ -9,7 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-
 from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (

@@ -10,12 +10,12 @@ import itertools
 
 import pytest
 
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
     TencentCloudRefusal,
     TencentCloudTransportError,
 )
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _waiter
 from ansible_collections.tencentcloud.postgresql.plugins.modules import tcpg_extranet
 
 ID = "postgres-abcd1234"
@@ -49,7 +49,7 @@ EXPECTED = {
     ("opened", True, "present", False): (True, ["close", "open"]),
     ("opening", False, "present", False): (False, ["await"]),
     ("opening", True, "present", True): (False, ["await"]),
-    ("opening", False, "present", True): (True, ["settle"]),    # then decided again: close, open
+    ("opening", False, "present", True): (True, ["settle"]),  # then decided again: close, open
     ("opening", True, "present", False): (True, ["settle"]),
     ("closing", False, "present", False): (True, ["settle", "open"]),
     ("initing", False, "absent", False): (False, []),
@@ -61,11 +61,16 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("status, cur6, state, want6", [
-    (s, c6, st, w6) for s, c6, st, w6 in itertools.product(
-        ["initing", "closed", "opened", "opening", "closing"], [False, True], ["present", "absent"], [False, True])
-    if not (c6 and s in ("initing", "closed"))
-])
+@pytest.mark.parametrize(
+    "status, cur6, state, want6",
+    [
+        (s, c6, st, w6)
+        for s, c6, st, w6 in itertools.product(
+            ["initing", "closed", "opened", "opening", "closing"], [False, True], ["present", "absent"], [False, True]
+        )
+        if not (c6 and s in ("initing", "closed"))
+    ],
+)
 def test_plan(status, cur6, state, want6):
     key = (status, cur6, state, want6)
     # absent ignores ipv6; an address opening over the other family is waited out, then changed
@@ -106,9 +111,10 @@ def test_opening_over_ipv4_is_waited_for_then_switched_to_ipv6(fake_cloud, run_m
         if action == "DescribeDBInstanceAttribute" and instance.status == "opening" and not hidden:
             hidden.append(1)
             entry = answer["DBInstance"]["DBInstanceNetInfo"][0]
-            entry.update(Address="", Ip="", Port=0)      # the first read does not show the family yet
-            instance.status = "opened"                   # the other task ends over IPv4
+            entry.update(Address="", Ip="", Port=0)  # the first read does not show the family yet
+            instance.status = "opened"  # the other task ends over IPv4
         return answer
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
     assert result["changed"] is True and result["extranet"]["ipv6"] is True
@@ -122,6 +128,7 @@ def test_plan_refuses_unknown_status():
 
 # -- main() against a fake cloud -------------------------------------------------------------------------
 
+
 class Instance:
     """A tiny stand-in for the service: one instance whose public entry changes when its task is polled."""
 
@@ -130,19 +137,29 @@ class Instance:
         self.task = None
 
     def entry(self):
-        fields = (OPEN_V6 if self.ipv6 else OPEN_V4) if self.status in ("opened", "opening", "closing") else \
-            {"Address": "", "Ip": "", "Port": 0}
+        fields = (
+            (OPEN_V6 if self.ipv6 else OPEN_V4)
+            if self.status in ("opened", "opening", "closing")
+            else {"Address": "", "Ip": "", "Port": 0}
+        )
         return dict(fields, NetType="public", Status=self.status, VpcId="", SubnetId="", ProtocolType="")
 
     def __call__(self, action, params):
         if action == "DescribeDBInstanceAttribute":
             if params["DBInstanceId"] != ID:
                 raise TencentCloudAPIError(action, "ResourceNotFound.InstanceNotFoundError", "no such instance", "r1")
-            return {"DBInstance": {"DBInstanceId": ID, "DBInstanceStatus": self.instance_status,
-                                   "SupportIpv6": self.support_ipv6,
-                                   "DBInstanceNetInfo": [self.entry(), {"NetType": "private", "Status": "opened",
-                                                                        "Ip": "10.0.0.2", "Port": 5432}]},
-                    "RequestId": "r"}
+            return {
+                "DBInstance": {
+                    "DBInstanceId": ID,
+                    "DBInstanceStatus": self.instance_status,
+                    "SupportIpv6": self.support_ipv6,
+                    "DBInstanceNetInfo": [
+                        self.entry(),
+                        {"NetType": "private", "Status": "opened", "Ip": "10.0.0.2", "Port": 5432},
+                    ],
+                },
+                "RequestId": "r",
+            }
         if action in ("OpenDBExtranetAccess", "CloseDBExtranetAccess"):
             opening = action == "OpenDBExtranetAccess"
             self.status = "opening" if opening else "closing"
@@ -163,11 +180,18 @@ def test_open_waits_and_returns_the_endpoint(fake_cloud, run_module):
     assert result["extranet"] == view("opened")
     assert result["flow_id"] == 77 and result["flow_ids"] == [77]
     assert result["diff"]["before"]["status"] == "initing" and result["diff"]["after"] == view("opened")
-    assert cloud.actions() == ["DescribeDBInstanceAttribute", "OpenDBExtranetAccess", "DescribeTasks",
-                               "DescribeDBInstanceAttribute"]
+    assert cloud.actions() == [
+        "DescribeDBInstanceAttribute",
+        "OpenDBExtranetAccess",
+        "DescribeTasks",
+        "DescribeDBInstanceAttribute",
+    ]
     assert cloud.calls[1][1] == {"DBInstanceId": ID, "IsIpv6": 0}
-    assert result["resource_actions"] == ["postgres:DescribeDBInstanceAttribute", "postgres:DescribeTasks",
-                                          "postgres:OpenDBExtranetAccess"]
+    assert result["resource_actions"] == [
+        "postgres:DescribeDBInstanceAttribute",
+        "postgres:DescribeTasks",
+        "postgres:OpenDBExtranetAccess",
+    ]
 
 
 def test_unchanged_costs_one_call(fake_cloud, run_module):
@@ -180,8 +204,12 @@ def test_unchanged_costs_one_call(fake_cloud, run_module):
 @pytest.mark.parametrize("status, state", [("initing", "present"), ("opened", "absent"), ("opened", "present")])
 def test_check_mode_reads_only(fake_cloud, run_module, status, state):
     cloud = fake_cloud(Instance(status))
-    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": status == "opened" and
-                                        state == "present"}, check_mode=True, diff=True)
+    result = run_module(
+        tcpg_extranet,
+        {"db_instance_id": ID, "state": state, "ipv6": status == "opened" and state == "present"},
+        check_mode=True,
+        diff=True,
+    )
     assert result["changed"] is True
     assert cloud.actions() == ["DescribeDBInstanceAttribute"]
     assert result["diff"]["after"]["status"] == ("opened" if state == "present" else "closed")
@@ -200,8 +228,10 @@ def test_family_switch_closes_then_opens(fake_cloud, run_module):
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
     assert result["changed"] is True and result["extranet"] == view("opened", True)
     writes = [c for c in cloud.calls if c[0].endswith("ExtranetAccess")]
-    assert writes == [("CloseDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 0}),
-                      ("OpenDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 1})]
+    assert writes == [
+        ("CloseDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 0}),
+        ("OpenDBExtranetAccess", {"DBInstanceId": ID, "IsIpv6": 1}),
+    ]
 
 
 def test_opening_is_awaited_not_requested_again(fake_cloud, run_module):
@@ -212,6 +242,7 @@ def test_opening_is_awaited_not_requested_again(fake_cloud, run_module):
         if action == "DescribeDBInstanceAttribute" and instance.task and len(cloud.calls) > 1:
             instance.status, instance.task = instance.task, None
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["changed"] is False and result["extranet"]["status"] == "opened"
@@ -232,13 +263,16 @@ def test_not_found_is_clear(fake_cloud, run_module):
     assert result["failed"] and result["msg"] == "instance postgres-zzzz9999 was not found in region ap-guangzhou"
 
 
-@pytest.mark.parametrize("args, words", [
-    ({"db_instance_id": "postgres-ABC"}, "db_instance_id must be 'postgres-' followed by 8 lowercase"),
-    ({"db_instance_id": "pgro-abcd1234"}, "db_instance_id must be"),
-    ({"db_instance_id": ID, "wait_timeout": 0}, "wait_timeout must be a positive"),
-    ({"db_instance_id": ID, "state": "opened"}, "value of state must be one of: present, absent"),
-    ({"db_instance_id": ID, "timeout": 0}, "timeout must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ({"db_instance_id": "postgres-ABC"}, "db_instance_id must be 'postgres-' followed by 8 lowercase"),
+        ({"db_instance_id": "pgro-abcd1234"}, "db_instance_id must be"),
+        ({"db_instance_id": ID, "wait_timeout": 0}, "wait_timeout must be a positive"),
+        ({"db_instance_id": ID, "state": "opened"}, "value of state must be one of: present, absent"),
+        ({"db_instance_id": ID, "timeout": 0}, "timeout must be at least 1"),
+    ],
+)
 def test_bad_input_fails_before_any_call(fake_cloud, run_module, args, words):
     cloud = fake_cloud(Instance())
     result = run_module(tcpg_extranet, args)
@@ -251,14 +285,20 @@ def test_api_error_reaches_the_user_with_code_and_request_id(fake_cloud, run_mod
 
     def handler(action, params):
         if action == "OpenDBExtranetAccess":
-            raise TencentCloudAPIError(action, "OperationDenied.InstanceIpv6NotSupportedError", "no ipv6", "rid-9",
-                                       mutating=True)
+            raise TencentCloudAPIError(
+                action, "OperationDenied.InstanceIpv6NotSupportedError", "no ipv6", "rid-9", mutating=True
+            )
         return instance(action, params)
+
     fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
     assert result["failed"]
-    assert result["error"] == {"code": "OperationDenied.InstanceIpv6NotSupportedError", "message": "no ipv6",
-                               "request_id": "rid-9", "action": "OpenDBExtranetAccess"}
+    assert result["error"] == {
+        "code": "OperationDenied.InstanceIpv6NotSupportedError",
+        "message": "no ipv6",
+        "request_id": "rid-9",
+        "action": "OpenDBExtranetAccess",
+    }
     assert "rid-9" in result["msg"] and "set ipv6=false" in result["msg"]
 
 
@@ -271,6 +311,7 @@ def test_lost_answer_is_adopted_not_resent(fake_cloud, run_module):
             instance.status, instance.task = "opened", None  # applied, but the answer never arrives
             raise TencentCloudTransportError(action, "connection dropped", outcome_unknown=True)
         return answer
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["changed"] is True and result["extranet"]["status"] == "opened"
@@ -298,14 +339,15 @@ def test_lost_answer_of_a_write_that_never_applied_is_sent_once_more(fake_cloud,
         if action == "OpenDBExtranetAccess":
             dropped.append(fake_clock["now"])
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["changed"] is True and result["extranet"]["status"] == "opened"
     assert cloud.actions().count("OpenDBExtranetAccess") == 2
     # Sent again only after the idle instance showed the old state for longer than the status lag.
     assert dropped[1] - dropped[0] >= _waiter.LAG_SECONDS
-    between = cloud.actions()[cloud.actions().index("OpenDBExtranetAccess") + 1:]
-    assert between[:between.index("OpenDBExtranetAccess")].count("DescribeDBInstanceAttribute") > _waiter.LAG_POLLS
+    between = cloud.actions()[cloud.actions().index("OpenDBExtranetAccess") + 1 :]
+    assert between[: between.index("OpenDBExtranetAccess")].count("DescribeDBInstanceAttribute") > _waiter.LAG_POLLS
     assert "had no effect" in str(result.get("warnings"))
 
 
@@ -316,14 +358,15 @@ def test_lost_answer_hidden_by_the_status_lag_is_adopted_not_resent(fake_cloud, 
 
     def handler(action, params):
         if action == "OpenDBExtranetAccess":
-            instance.status, instance.task = "opened", None     # applied and done...
-            lagging.extend([1, 1, 1])       # ...but three reads still show "closed" and "running"
+            instance.status, instance.task = "opened", None  # applied and done...
+            lagging.extend([1, 1, 1])  # ...but three reads still show "closed" and "running"
             raise TencentCloudTransportError(action, "read timed out", outcome_unknown=True)
         if action == "DescribeDBInstanceAttribute" and lagging:
             lagging.pop()
             shown = Instance("closed")
             return shown(action, params)
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["changed"] is True and result["extranet"]["status"] == "opened"
@@ -354,6 +397,7 @@ def test_failed_task_is_a_failure(fake_cloud, run_module):
             instance.status = "closed"
             return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 30, "TaskDetail": {"Message": "boom"}}]}
         return instance(action, params)
+
     fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["failed"] and "task 77 ended in Fail (boom)" in result["msg"]
@@ -368,14 +412,16 @@ def test_secret_key_is_not_in_the_result(fake_cloud, run_module):
 
 # -- what a failure reports, re-deciding after a wait, the lag after a task -------------------------------
 
+
 def test_failed_task_reports_the_flow_and_the_rolled_back_address(fake_cloud, run_module):
     instance = Instance("initing")
 
     def handler(action, params):
         if action == "DescribeTasks":
-            instance.status, instance.task = "initing", None   # the task failed and rolled back
+            instance.status, instance.task = "initing", None  # the task failed and rolled back
             return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 50, "TaskDetail": {"Message": "boom"}}]}
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["failed"] and result["flow_id"] == 77 and result["flow_ids"] == [77]
@@ -392,6 +438,7 @@ def test_failed_open_of_a_family_switch_reports_the_close_that_happened(fake_clo
             instance.status, instance.task = "closed", None
             return {"TaskSet": [{"TaskId": 77, "Status": "Fail", "Progress": 50, "TaskDetail": {"Message": "boom"}}]}
         return instance(action, params)
+
     fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "ipv6": True})
     assert result["failed"] and result["flow_ids"] == [77, 77]
@@ -405,6 +452,7 @@ def test_timeout_reports_the_flow_and_the_address_under_way(fake_cloud, run_modu
         if action == "DescribeTasks":
             return {"TaskSet": [{"TaskId": 77, "Status": "Running", "Progress": 10}]}
         return instance(action, params)
+
     fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "wait_timeout": 30})
     assert result["failed"] and result["error"]["code"] == "WaitError"
@@ -423,6 +471,7 @@ def test_an_instance_isolated_while_waiting_fails_with_what_was_done(fake_cloud,
             instance.instance_status = "isolating"
             return {"TaskSet": [{"TaskId": 77, "Status": "Success", "Progress": 100}]}
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["failed"] and "instance %s is isolating" % ID in result["msg"]
@@ -437,9 +486,11 @@ def test_refused_write_reports_no_change_and_reads_nothing_more(fake_cloud, run_
 
     def handler(action, params):
         if action == "OpenDBExtranetAccess":
-            raise TencentCloudAPIError(action, "InvalidParameterValue.InvalidParameterValueError", "no", "rid",
-                                       mutating=True)
+            raise TencentCloudAPIError(
+                action, "InvalidParameterValue.InvalidParameterValueError", "no", "rid", mutating=True
+            )
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert result["failed"] and result["changed"] is False and "flow_id" not in result
@@ -447,14 +498,18 @@ def test_refused_write_reports_no_change_and_reads_nothing_more(fake_cloud, run_
     assert cloud.actions() == ["DescribeDBInstanceAttribute", "OpenDBExtranetAccess"]
 
 
-@pytest.mark.parametrize("state, first, then, writes", [
-    ("absent", "opening", "initing", []),                     # the other open failed: nothing left to close
-    ("absent", "opening", "opened", ["CloseDBExtranetAccess"]),
-    ("present", "closing", "opened", []),                     # the other close failed: already open
-    ("present", "closing", "closed", ["OpenDBExtranetAccess"]),
-])
-def test_after_waiting_out_another_operation_the_module_decides_again(fake_cloud, run_module, state, first, then,
-                                                                      writes):
+@pytest.mark.parametrize(
+    "state, first, then, writes",
+    [
+        ("absent", "opening", "initing", []),  # the other open failed: nothing left to close
+        ("absent", "opening", "opened", ["CloseDBExtranetAccess"]),
+        ("present", "closing", "opened", []),  # the other close failed: already open
+        ("present", "closing", "closed", ["OpenDBExtranetAccess"]),
+    ],
+)
+def test_after_waiting_out_another_operation_the_module_decides_again(
+    fake_cloud, run_module, state, first, then, writes
+):
     instance = Instance(first)
     reads = []
 
@@ -464,6 +519,7 @@ def test_after_waiting_out_another_operation_the_module_decides_again(fake_cloud
             if len(reads) == 2:
                 instance.status = then
         return instance(action, params)
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state})
     assert not result.get("failed"), result
@@ -485,6 +541,7 @@ def test_status_lag_after_the_task_is_tolerated_for_the_lag_window(fake_cloud, r
         if action == "DescribeTasks":
             stale.append(1)
         return answer
+
     cloud = fake_cloud(handler)
     result = run_module(tcpg_extranet, {"db_instance_id": ID})
     assert not result.get("failed"), result
@@ -495,15 +552,26 @@ def test_status_lag_after_the_task_is_tolerated_for_the_lag_window(fake_cloud, r
 
 # -- check mode over the whole decision table ---------------------------------------------------------------
 
-@pytest.mark.parametrize("status, cur6", [("initing", False), ("closed", False), ("opened", False), ("opened", True),
-                                          ("opening", False), ("closing", False)])
+
+@pytest.mark.parametrize(
+    "status, cur6",
+    [
+        ("initing", False),
+        ("closed", False),
+        ("opened", False),
+        ("opened", True),
+        ("opening", False),
+        ("closing", False),
+    ],
+)
 @pytest.mark.parametrize("state", ["present", "absent"])
 @pytest.mark.parametrize("want6", [False, True])
 def test_check_mode_over_the_decision_table(fake_cloud, run_module, status, cur6, state, want6):
     """Check mode reads once, writes and waits for nothing, and reports what the plan predicts."""
     cloud = fake_cloud(Instance(status, ipv6=cur6))
-    result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": want6}, check_mode=True,
-                        diff=True)
+    result = run_module(
+        tcpg_extranet, {"db_instance_id": ID, "state": state, "ipv6": want6}, check_mode=True, diff=True
+    )
     changed, dummy, predicted = plan(view(status, cur6), state, want6)
     assert cloud.actions() == ["DescribeDBInstanceAttribute"]
     assert result["changed"] is changed and "flow_id" not in result

@@ -7,7 +7,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-
 from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
@@ -44,6 +43,7 @@ def writes(cloud):
 
 # What only an instance does; what both network modules do is in test_network_modules.py.
 
+
 def test_a_basic_network_counts_toward_the_limit(fake_cloud, run_module):
     cloud = fake_cloud(Instance((S1, "10.0.1.10"), basic=["10.66.0.3"]))
     result = run_module(module, args(subnet_id=S3))
@@ -63,24 +63,30 @@ def test_check_mode_on_a_busy_instance_says_a_run_would_wait(fake_cloud, run_mod
     result = run_module(module, args(subnet_id=S3), check_mode=True)
     assert result["changed"] is True and cloud.actions() == [READ]
     assert "instance %s is busy (status restarting); a real run waits for it first" % INSTANCE in str(
-        result["warnings"])
+        result["warnings"]
+    )
 
 
 # -- trouble ------------------------------------------------------------------------------------------------
+
 
 def test_an_unknown_vpc_is_explained(fake_cloud, run_module):
     instance = Instance((S1, "10.0.1.10"))
 
     def handler(action, params):
         if action == "CreateDBInstanceNetworkAccess":
-            raise TencentCloudAPIError(action, "InvalidParameter.VpcNotFoundError", "no such VPC", "rid-9",
-                                       mutating=True)
+            raise TencentCloudAPIError(
+                action, "InvalidParameter.VpcNotFoundError", "no such VPC", "rid-9", mutating=True
+            )
         return instance(action, params)
+
     fake_cloud(handler)
     result = run_module(module, args(vpc_id="vpc-zzzzzzzz", subnet_id=S3))
     assert result["failed"]
-    assert result["msg"].startswith("could not add network vpc-zzzzzzzz/%s to instance %s: check that subnet %s "
-                                    "exists in VPC vpc-zzzzzzzz of this region" % (S3, INSTANCE, S3))
+    assert result["msg"].startswith(
+        "could not add network vpc-zzzzzzzz/%s to instance %s: check that subnet %s "
+        "exists in VPC vpc-zzzzzzzz of this region" % (S3, INSTANCE, S3)
+    )
     assert "rid-9" in result["msg"] and result["error"]["request_id"] == "rid-9"
 
 
@@ -102,11 +108,14 @@ def test_an_instance_on_its_way_out_is_refused(fake_cloud, run_module, status):
         assert cloud.actions() == [READ]
 
 
-@pytest.mark.parametrize("extra, words", [
-    ({"db_instance_id": "pgro-aaaaaaaa"}, "db_instance_id must be 'postgres-' followed by 8"),
-    ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' followed by 8"),
-    ({"db_instance_id": None}, "missing required arguments: db_instance_id"),
-])
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ({"db_instance_id": "pgro-aaaaaaaa"}, "db_instance_id must be 'postgres-' followed by 8"),
+        ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' followed by 8"),
+        ({"db_instance_id": None}, "missing required arguments: db_instance_id"),
+    ],
+)
 def test_bad_identity_fails_before_any_call(fake_cloud, run_module, extra, words):
     cloud = fake_cloud(Instance((S1, "10.0.1.10")))
     result = run_module(module, args(**extra))

@@ -7,7 +7,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-
 from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudAPIError
@@ -47,6 +46,7 @@ def writes(cloud):
 
 # -- present ------------------------------------------------------------------------------------------------
 
+
 def test_without_the_primary_it_is_found_first(fake_cloud, run_module):
     cloud = fake_cloud(Group((S1, "10.0.1.20")))
     result = run_module(module, args(db_instance_id=None))
@@ -63,6 +63,7 @@ def test_check_mode_with_a_given_vip_predicts_exactly(fake_cloud, run_module):
 
 # -- absent -------------------------------------------------------------------------------------------------
 
+
 def test_absent_vip_that_matches_nothing_says_what_the_subnet_has(fake_cloud, run_module):
     cloud = fake_cloud(Group((S1, "10.0.1.20"), (S2, "10.0.2.30")))
     result = run_module(module, args(state="absent", vip="10.0.1.99"))
@@ -72,19 +73,28 @@ def test_absent_vip_that_matches_nothing_says_what_the_subnet_has(fake_cloud, ru
 
 # -- trouble ------------------------------------------------------------------------------------------------
 
+
 def test_a_vip_the_service_refuses(fake_cloud, run_module):
     group = Group((S1, "10.0.1.20"))
 
     def handler(action, params):
         if action == "CreateReadOnlyGroupNetworkAccess":
-            raise TencentCloudAPIError(action, "InvalidParameterValue.InvalidParameterValueError",
-                                       "vip 10.0.9.9 is not in subnet", "rid-7", mutating=True)
+            raise TencentCloudAPIError(
+                action,
+                "InvalidParameterValue.InvalidParameterValueError",
+                "vip 10.0.9.9 is not in subnet",
+                "rid-7",
+                mutating=True,
+            )
         return group(action, params)
+
     fake_cloud(handler)
     result = run_module(module, args(subnet_id=S2, vip="10.0.9.9"))
     assert result["failed"]
-    assert result["msg"].startswith("could not add network %s/%s with VIP 10.0.9.9 to read-only group %s: the VIP "
-                                    "must be a free address inside the range of subnet" % (VPC, S2, GROUP))
+    assert result["msg"].startswith(
+        "could not add network %s/%s with VIP 10.0.9.9 to read-only group %s: the VIP "
+        "must be a free address inside the range of subnet" % (VPC, S2, GROUP)
+    )
     assert "rid-7" in result["msg"] and result["error"]["code"] == "InvalidParameterValue.InvalidParameterValueError"
 
 
@@ -94,10 +104,13 @@ def test_a_vip_of_another_subnet_of_the_vpc_fails_before_writing(fake_cloud, run
     assert result["failed"] and result["error"]["code"] == "InvalidVip" and writes(cloud) == []
 
 
-@pytest.mark.parametrize("extra, words", [
-    ({}, "was not found under primary instance %s (check db_instance_id" % MASTER),
-    ({"db_instance_id": None}, "was not found among the read-only groups of the region in region ap-guangzhou"),
-])
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ({}, "was not found under primary instance %s (check db_instance_id" % MASTER),
+        ({"db_instance_id": None}, "was not found among the read-only groups of the region in region ap-guangzhou"),
+    ],
+)
 def test_unknown_group(fake_cloud, run_module, extra, words):
     cloud = fake_cloud(Group((S1, "10.0.1.20")))
     result = run_module(module, args(read_only_group_id="pgrogrp-zzzzzzzz", **extra))
@@ -108,13 +121,18 @@ def test_unknown_group(fake_cloud, run_module, extra, words):
 def test_a_group_being_deleted(fake_cloud, run_module):
     fake_cloud(Group((S1, "10.0.1.20"), (S2, "10.0.2.30"), status="deleting"))
     result = run_module(module, args(state="absent"))
-    assert result["failed"] and result["msg"] == "read-only group %s is deleting: its networks cannot be changed" % GROUP
+    assert (
+        result["failed"] and result["msg"] == "read-only group %s is deleting: its networks cannot be changed" % GROUP
+    )
 
 
-@pytest.mark.parametrize("extra, words", [
-    ({"read_only_group_id": "pgro-aaaaaaaa"}, "read_only_group_id must be 'pgrogrp-' followed by 8"),
-    ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' followed by 8"),
-])
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ({"read_only_group_id": "pgro-aaaaaaaa"}, "read_only_group_id must be 'pgrogrp-' followed by 8"),
+        ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' followed by 8"),
+    ],
+)
 def test_bad_identity_fails_before_any_call(fake_cloud, run_module, extra, words):
     cloud = fake_cloud(Group((S1, "10.0.1.20")))
     result = run_module(module, args(**extra))

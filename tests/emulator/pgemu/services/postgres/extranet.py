@@ -28,13 +28,17 @@ def open_access(call, params: dict) -> dict:
     inst = common.find_instance(call, params["DBInstanceId"], call.config.instance_not_found_code)
     common.writable_instance(call, inst, gone_code="ResourceUnavailable.InvalidInstanceStatus")
     if ipv6 and not inst.support_ipv6:
-        raise ApiError("OperationDenied.InstanceIpv6NotSupportedError",
-                       f"The instance {inst.instance_id} does not support IPv6.")
+        raise ApiError(
+            "OperationDenied.InstanceIpv6NotSupportedError", f"The instance {inst.instance_id} does not support IPv6."
+        )
     entry = inst.public_entry()
     if entry.status == "opened":
         if entry.ipv6 != ipv6:
-            raise ApiError(_BAD_VALUE, f"Public access of {inst.instance_id} is open over {_family(entry.ipv6)}; "
-                                       f"close it before opening it over {_family(ipv6)}.")
+            raise ApiError(
+                _BAD_VALUE,
+                f"Public access of {inst.instance_id} is open over {_family(entry.ipv6)}; "
+                f"close it before opening it over {_family(ipv6)}.",
+            )
         if call.config.open_when_opened == "succeed":
             return common.noop_flow(call, inst, entry, inst.instance_id, params)
         raise ApiError(_BAD_VALUE, f"Public access of {inst.instance_id} is already opened.")
@@ -51,6 +55,8 @@ def close_access(call, params: dict) -> dict:
             return common.noop_flow(call, inst, entry, inst.instance_id, params)
         raise ApiError(_BAD_VALUE, f"Public access of {inst.instance_id} is not opened (it is {entry.status}).")
     if entry.ipv6 != ipv6:
-        raise ApiError(_BAD_VALUE, f"Public access of {inst.instance_id} is open over {_family(entry.ipv6)}, "
-                                   f"not {_family(ipv6)}.")
+        raise ApiError(
+            _BAD_VALUE,
+            f"Public access of {inst.instance_id} is open over {_family(entry.ipv6)}, " f"not {_family(ipv6)}.",
+        )
     return common.start_flow(call, inst, "close", entry, inst.instance_id, params)

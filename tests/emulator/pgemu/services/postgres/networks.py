@@ -21,7 +21,7 @@ MAX_NETWORKS, MIN_NETWORKS = 2, 1
 class Target:
     resource: object
     name: str
-    db_instance_id: str          # what the task's DBInstanceId shows
+    db_instance_id: str  # what the task's DBInstanceId shows
 
 
 def _instance_target(call, params) -> Target:
@@ -55,8 +55,10 @@ def delete_group_network(call, params: dict) -> dict:
 def _create(call, params: dict, target: Target, unknown_vpc: str) -> dict:
     vpc_id, subnet_id = params["VpcId"], params["SubnetId"]
     if vpc_id == "0" or subnet_id == "0":
-        raise ApiError("FailedOperation.CreateBasicNetworkDeniedError",
-                       "A basic (classic) network cannot be added; give a VPC and a subnet.")
+        raise ApiError(
+            "FailedOperation.CreateBasicNetworkDeniedError",
+            "A basic (classic) network cannot be added; give a VPC and a subnet.",
+        )
     vpc = call.world.vpc(call.region, vpc_id)
     if vpc is None:
         raise ApiError(unknown_vpc, f"The VPC {vpc_id} does not exist in region {call.region}.")
@@ -65,8 +67,10 @@ def _create(call, params: dict, target: Target, unknown_vpc: str) -> dict:
         raise ApiError("FailedOperation.GetSubnetError", f"The subnet {subnet_id} does not exist in VPC {vpc_id}.")
     current = target.resource.vpc_entries()
     if len(current) >= MAX_NETWORKS:
-        raise ApiError("FailedOperation.NetworkNumLimitError",
-                       f"The {target.name} already has {len(current)} networks; at most {MAX_NETWORKS} are allowed.")
+        raise ApiError(
+            "FailedOperation.NetworkNumLimitError",
+            f"The {target.name} already has {len(current)} networks; at most {MAX_NETWORKS} are allowed.",
+        )
     used = call.world.used_vpc_ips(vpc_id)
     if params["IsAssignVip"] and params.get("Vip"):
         vip = addressing.check_vip(subnet, params["Vip"], used)
@@ -84,14 +88,23 @@ def _delete(call, params: dict, target: Target) -> dict:
     if not basic and call.world.vpc(call.region, vpc_id) is None:
         raise ApiError("InvalidParameter.VpcNotFoundError", f"The VPC {vpc_id} does not exist in region {call.region}.")
     current = target.resource.vpc_entries()
-    entry = next((e for e in current if e.ip == vip and (
-        e.net_type == "inner" if basic else (e.vpc_id, e.subnet_id) == (vpc_id, subnet_id))), None)
+    entry = next(
+        (
+            e
+            for e in current
+            if e.ip == vip and (e.net_type == "inner" if basic else (e.vpc_id, e.subnet_id) == (vpc_id, subnet_id))
+        ),
+        None,
+    )
     if entry is None:
         if call.config.delete_missing_network == "succeed":
             return common.noop_flow(call, target.resource, None, target.db_instance_id, params)
-        raise ApiError("InvalidParameter.VpcNotFoundError",
-                       f"The {target.name} has no network {vpc_id}/{subnet_id} with VIP {vip}.")
+        raise ApiError(
+            "InvalidParameter.VpcNotFoundError",
+            f"The {target.name} has no network {vpc_id}/{subnet_id} with VIP {vip}.",
+        )
     if len(current) <= MIN_NETWORKS:
-        raise ApiError("FailedOperation.NetworkNumLimitError",
-                       f"The {target.name} must keep at least {MIN_NETWORKS} network.")
+        raise ApiError(
+            "FailedOperation.NetworkNumLimitError", f"The {target.name} must keep at least {MIN_NETWORKS} network."
+        )
     return common.start_flow(call, target.resource, "delete", entry, target.db_instance_id, params)

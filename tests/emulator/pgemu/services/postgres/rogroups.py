@@ -25,12 +25,18 @@ def describe(call, params: dict) -> dict:
     for values in masters or []:
         known = {v for v in values if call.world.instance(call.region, v) is not None}
         if not known and call.config.ro_groups_unknown_master == "error":
-            raise ApiError("ResourceNotFound.InstanceNotFoundError",
-                           f"The instance {', '.join(sorted(values))} does not exist in region {call.region}.")
-    found = [g for g in call.world.groups.values() if g.region == call.region
-             and listing.matches(wanted, "db-master-instance-id", {g.master_id})
-             and listing.matches(wanted, "read-only-group-id", {g.group_id})]
+            raise ApiError(
+                "ResourceNotFound.InstanceNotFoundError",
+                f"The instance {', '.join(sorted(values))} does not exist in region {call.region}.",
+            )
+    found = [
+        g
+        for g in call.world.groups.values()
+        if g.region == call.region
+        and listing.matches(wanted, "db-master-instance-id", {g.master_id})
+        and listing.matches(wanted, "read-only-group-id", {g.group_id})
+    ]
     found.sort(key=lambda g: g.group_id)
     found.sort(key=key, reverse=reverse)
     start = (page_number - 1) * page_size
-    return {"ReadOnlyGroupList": [render.group(g, call.world, call.now) for g in found[start:start + page_size]]}
+    return {"ReadOnlyGroupList": [render.group(g, call.world, call.now) for g in found[start : start + page_size]]}

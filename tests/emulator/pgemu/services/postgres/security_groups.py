@@ -31,11 +31,14 @@ def describe(call, params: dict) -> dict:
 
 
 def modify(call, params: dict) -> dict:
-    ids = list(dict.fromkeys(params["SecurityGroupIdSet"]))     # a repeated ID binds once, where it first is
+    ids = list(dict.fromkeys(params["SecurityGroupIdSet"]))  # a repeated ID binds once, where it first is
     for group_id in ids:
         if not access.SECURITY_GROUP_ID.match(group_id):
-            raise ApiError(CHECK_ERROR, f"The security group ID {group_id!r} is malformed; it must be sg- followed "
-                                        f"by 8 lowercase letters or digits.")
+            raise ApiError(
+                CHECK_ERROR,
+                f"The security group ID {group_id!r} is malformed; it must be sg- followed "
+                f"by 8 lowercase letters or digits.",
+            )
     if not ids and call.config.empty_security_group_set == "error":
         raise ApiError(CHECK_ERROR, "SecurityGroupIdSet must name at least one security group.")
     resource = _target(call, params)

@@ -7,7 +7,7 @@ from ...errors import ApiError
 from ...world import render
 from . import listing
 
-HISTORY_SECONDS = 180 * 86400      # by default only the last 180 days are shown
+HISTORY_SECONDS = 180 * 86400  # by default only the last 180 days are shown
 ORDER_KEYS = {
     "StartTime": lambda t: (int(t.start), t.task_id),
     "EndTime": lambda t: (int(t.end) if t.end is not None else float("inf"), t.task_id),
@@ -22,12 +22,16 @@ def describe(call, params: dict) -> dict:
     key, reverse = listing.order(params, ORDER_KEYS, "StartTime", "desc")
     low = _time(params, "MinStartTime", call.now - HISTORY_SECONDS)
     high = _time(params, "MaxStartTime", call.now)
-    found = [t for t in call.world.tasks.values()
-             if t.region == call.region and low <= int(t.start) <= high
-             and params.get("TaskId") in (None, t.task_id)
-             and params.get("DBInstanceId") in (None, t.db_instance_id)]
+    found = [
+        t
+        for t in call.world.tasks.values()
+        if t.region == call.region
+        and low <= int(t.start) <= high
+        and params.get("TaskId") in (None, t.task_id)
+        and params.get("DBInstanceId") in (None, t.db_instance_id)
+    ]
     found.sort(key=key, reverse=reverse)
-    return {"TotalCount": len(found), "TaskSet": [render.task(t, call.now) for t in found[offset:offset + limit]]}
+    return {"TotalCount": len(found), "TaskSet": [render.task(t, call.now) for t in found[offset : offset + limit]]}
 
 
 def _time(params: dict, name: str, default: float) -> float:
