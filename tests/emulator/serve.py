@@ -35,7 +35,7 @@ def parse_args(argv):
         help="also be an HTTP(S) proxy for *.tencentcloudapi.com, with certificates from the CA",
     )
     parser.add_argument(
-        "--cert-dir", help="where --tls/--proxy write ca.pem (the CA), ca-key.pem, server.pem, " "server-key.pem"
+        "--cert-dir", help="where --tls/--proxy write ca.pem (the CA), ca-key.pem, server.pem, server-key.pem"
     )
     parser.add_argument("--world", help="a YAML or JSON world file (default: the built-in world)")
     parser.add_argument("--flow-seconds", type=float, default=2.0, help="how long a write's task runs")
