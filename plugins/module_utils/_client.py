@@ -47,6 +47,15 @@ API_VERSION = "2017-03-12"
 DEFAULT_HOST = "postgres.tencentcloudapi.com"
 
 
+def default_host(service, region):
+    """The domain that serves ``region``: ``<service>.tencentcloudapi.com`` serves only the non-financial regions;
+    a finance-zone region (``-fsi``: ap-shanghai-fsi, ap-shenzhen-fsi) is served on its own domain,
+    ``<service>.<region>.tencentcloudapi.com`` (real-cloud-evidence.md row 1; the SDK does not switch by itself)."""
+    if region and region.endswith("-fsi"):
+        return "%s.%s.tencentcloudapi.com" % (service, region)
+    return "%s.tencentcloudapi.com" % service
+
+
 class Endpoint:
     """Where requests go: the URL to send to and the Host value that is signed."""
 

@@ -100,9 +100,12 @@ def connect(params, environ=None, made=None):
     """
     made = [] if made is None else made
     credentials, region = _credentials.resolve(params, environ)
-    endpoint = _client.parse_endpoint(params.get("endpoint"))
+    # An explicit endpoint always wins; by default the domain follows the region (finance zones have their own).
+    endpoint = _client.parse_endpoint(params.get("endpoint") or _client.default_host(_client.SERVICE, region))
     if params.get("role_arn"):
-        sts_endpoint = _client.parse_endpoint(params.get("sts_endpoint") or "sts.tencentcloudapi.com", "sts_endpoint")
+        sts_endpoint = _client.parse_endpoint(
+            params.get("sts_endpoint") or _client.default_host("sts", region), "sts_endpoint"
+        )
         made.append(new_client(params, credentials, region, sts_endpoint, service="sts", version="2018-08-13"))
         credentials = _credentials.assume_role(
             made[-1], params["role_arn"], params.get("role_session_name"), params.get("role_duration")

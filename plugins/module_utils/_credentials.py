@@ -42,7 +42,9 @@ ROLE_PATH = "/latest/meta-data/cam/security-credentials/"
 # Off Tencent Cloud the metadata service does not answer: give up quickly.
 METADATA_TIMEOUT = 2
 
-ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:role(Name)?/[\w+=,.@-]+\Z", re.ASCII)
+# roleName/<name>, role/<name>, and service roles with a path: role/tencentcloudServiceRole/<id> (STS api.json,
+# real-cloud-evidence.md row 8).
+ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:(roleName/[\w+=,.@-]+|role(/[\w+=,.@-]+)+)\Z", re.ASCII)
 ROLE_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,128}\Z", re.ASCII)
 CAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,128}\Z", re.ASCII)
 # Region names are lowercase words joined by dashes (ap-guangzhou, ap-shanghai-fsi, na-siliconvalley). The
@@ -267,7 +269,10 @@ def check_role_options(params):
     if arn is None:
         return None
     if not ROLE_ARN.match(arn):
-        return "role_arn must look like qcs::cam::uin/100000000001:roleName/my-role, got %r" % arn
+        return (
+            "role_arn must look like qcs::cam::uin/100000000001:roleName/my-role (or a service role, "
+            "qcs::cam::uin/100000000001:role/tencentcloudServiceRole/<id>), got %r" % arn
+        )
     if not ROLE_SESSION_NAME.match(params.get("role_session_name") or ""):
         return "role_session_name must be 2 to 128 letters, digits or characters from _+=,.@-, got %r" % params.get(
             "role_session_name"

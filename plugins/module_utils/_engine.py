@@ -280,7 +280,7 @@ class WritingModule(TencentCloudModule):
     def fail(self, exc, msg=None):
         """Report ``exc`` with what is really there: before any write, the state read first; after a write, the
         state read once more (the task may have failed and rolled back, or still run), ``changed`` saying
-        whether it moved, and the task ids started."""
+        ``True`` (a write was sent), and the task ids started."""
         if self.acting and self.wrote:
             try:
                 after = self.read()
@@ -290,9 +290,10 @@ class WritingModule(TencentCloudModule):
                 # Nothing trustworthy to show: leave the state out rather than pass a guess off as the truth.
                 for key in self.before.view:
                     self.result.pop(key, None)
-                self.result["changed"] = bool(self.result.get("flow_ids"))
             else:
-                self.result.update(after.view, changed=self.moved(self.before, after))
+                self.result.update(after.view)
+            # A write was sent: the cloud ran (or may run) an operation, whatever the state shows now.
+            self.result["changed"] = True
         elif self.acting:
             self.result.update(self.before.view, changed=False)
         sentence = self.state_sentence(self.result) if self.acting else None

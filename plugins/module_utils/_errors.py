@@ -118,13 +118,22 @@ THROTTLING_PREFIXES = ("RequestLimitExceeded", "LimitExceeded.RateLimitExceeded"
 THROTTLING_CODES = ("FailedOperation.OperateFrequencyLimitedError",)
 
 # Codes that mean "the resource is busy with another operation": the request was refused, nothing was
-# applied, so it is safe to send it again once the resource has settled.
-BUSY_CODES = (
-    "OperationDenied.InstanceStatusLimitOpError",
-    "OperationDenied.ROGroupStatusError",
-    "ResourceInUse",
-    "ResourceBusy",
+# applied, so it is safe to send it again once the resource has settled. The one table of what is waited out
+# (the client retries these until wait_timeout); each entry with its source (real-cloud-evidence.md, row 4):
+BUSY_CODE_SOURCES = (
+    # CloseDBExtranetAccess, OpenDBExtranetAccess and the network actions list it (SDK errorcodes.py).
+    ("OperationDenied.InstanceStatusLimitOpError", "SDK errorcodes.py; the actions' error lists"),
+    # Same text as ...LimitOpError ("the instance status restricts this operation"); in Close's list.
+    ("OperationDenied.InstanceStatusDeniedError", "SDK errorcodes.py; Go SDK client.go (CloseDBExtranetAccess)"),
+    # Retried as busy by the Terraform provider (tencentcloud/common/common.go).
+    ("OperationDenied.InstanceStatusLimitError", "Terraform tencentcloud/common/common.go"),
+    # A read-only group that is not `ok` (the group network actions' error lists).
+    ("OperationDenied.ROGroupStatusError", "SDK errorcodes.py; the group network actions' error lists"),
+    # Common API 3.0 codes for a resource in use or busy.
+    ("ResourceInUse", "API 3.0 common error codes"),
+    ("ResourceBusy", "API 3.0 common error codes"),
 )
+BUSY_CODES = tuple(code for code, source in BUSY_CODE_SOURCES)
 BUSY_PREFIXES = ("ResourceUnavailable",)
 
 # Codes for which a retry cannot help: the request itself is wrong or not allowed.

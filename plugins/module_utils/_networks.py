@@ -19,7 +19,11 @@ import ipaddress
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision import AWAIT, Decision, Step
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import TencentCloudRefusal
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import check_id, sort_networks
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
+    NET_STATUS_NAMES,
+    check_id,
+    sort_networks,
+)
 
 # "At most 2 network configurations, at least 1" (CreateDBInstanceNetworkAccess,
 # CreateReadOnlyGroupNetworkAccess and their Delete* counterparts).
@@ -178,6 +182,14 @@ def plan(networks, state, desired, wait, label, basic=0):
     that writes nothing leaves them as they are.
     """
     networks = sort_networks(networks)
+    odd = [n for n in networks if n["status"] not in NET_STATUS_NAMES]
+    if odd:
+        # A number or an unknown word: its meaning is not guessed (real-cloud-evidence.md row 6), nothing is written.
+        raise TencentCloudRefusal(
+            "cannot manage the networks of %s: network %s has status %r, which this module does not know; nothing "
+            "was changed" % (label, network_text(odd[0]), odd[0]["status"]),
+            "UnknownStatus",
+        )
     matching = [n for n in networks if matches(n, desired)]
     others = [n for n in networks if not matches(n, desired)]
     idle_others = [v for v in (_idle_view(n) for n in others) if v]

@@ -41,6 +41,24 @@ def check_id(option, value):
     )
 
 
+# Where an action takes a read-only instance too (DescribeDBInstanceAttribute serves them, and the instance network
+# actions list OperationDenied.ROInstanceIpv6NotSupportedError: real-cloud-evidence.md row 7), db_instance_id may
+# also be a read-only instance's id, "pgro-" followed by 8 lowercase letters or digits.
+ANY_INSTANCE_ID = re.compile(r"(postgres|pgro)-[a-z0-9]{8}\Z")
+
+
+def check_any_instance_id(params):
+    """Why ``db_instance_id`` is neither a primary nor a read-only instance's id, or None."""
+    value = params.get("db_instance_id")
+    if value is None or (isinstance(value, str) and ANY_INSTANCE_ID.match(value)):
+        return None
+    return bad_option(
+        "db_instance_id",
+        "'postgres-' or 'pgro-' followed by 8 lowercase letters or digits (for example postgres-hez4fh0v)",
+        value,
+    )
+
+
 def check_ids(params, options):
     """The first problem of the id options among ``options`` that are set, or None."""
     for option in options:
@@ -51,10 +69,10 @@ def check_ids(params, options):
     return None
 
 
-# DBInstanceNetInfo.Status. Older API answers used numbers; the SDK documents 1..5 as below. Everything is
-# normalised here, and only here, to the strings.
+# DBInstanceNetInfo.Status is a string. The sources number the list in conflicting ways (real-cloud-evidence.md
+# row 6: the SDK says 2 is opened, Terraform's read takes 1 for opened), so a number is never guessed: it is kept
+# as seen, and the modules refuse to write on a status they do not know, naming it.
 NET_STATUS_NAMES = ("initing", "opening", "opened", "closing", "closed")
-NET_STATUS_CODES = {"1": "initing", "2": "opened", "3": "closed", "4": "opening", "5": "closing"}
 
 # The status of an idle resource, and the statuses in which it is gone for good or cannot change its network.
 INSTANCE_IDLE = "running"
@@ -72,11 +90,10 @@ NOT_FOUND_CODES = (
 
 
 def normalize_net_status(value):
-    """Map a network entry status (string or number) to initing/opening/opened/closing/closed."""
+    """A network entry status, lowercased: one of NET_STATUS_NAMES, or what the service said (a number, an
+    unknown word; "unknown" when empty), which no module writes on."""
     text = str(value if value is not None else "").strip().lower()
-    if text in NET_STATUS_CODES:
-        return NET_STATUS_CODES[text]
-    return text if text in NET_STATUS_NAMES else (text or "unknown")
+    return text or "unknown"
 
 
 def is_ipv6_address(ip):
@@ -158,8 +175,9 @@ def describe_instance(client, instance_id):
 
 def describe_ro_groups(client, master_ids, group_id=None):
     """Read-only groups of the given primary instances (one call per 99 groups), optionally one group; [] when
-    the service says the primary instance or the group does not exist."""
-    filters = [{"Name": "db-master-instance-id", "Values": list(master_ids)}]
+    the service says the primary instance or the group does not exist. With no ``master_ids``, the
+    ``read-only-group-id`` filter alone."""
+    filters = [{"Name": "db-master-instance-id", "Values": list(master_ids)}] if master_ids else []
     if group_id:
         filters.append({"Name": "read-only-group-id", "Values": [group_id]})
     groups, page = [], 1
@@ -195,13 +213,23 @@ def list_instances(client, filters=None, limit=100):
 def find_ro_group(client, group_id, master_id=None):
     """Return ``(group, master_id)``; ``group`` is None when it does not exist.
 
-    DescribeReadOnlyGroups needs the primary instance's id. Without it, the primary instances of the region
-    are listed (DescribeDBInstances, one call per 100 instances) and all of them are given to one
-    DescribeReadOnlyGroups call (the values of one filter are ORed).
+    Without the primary instance's id, one DescribeReadOnlyGroups with the ``read-only-group-id`` filter alone
+    (what the cloud answers: real-cloud-evidence.md row 5). Only when the cloud refuses that filter alone (an
+    ``InvalidParameter...`` code: the API page calls the master filter required) are the primary instances of the
+    region listed (DescribeDBInstances, one call per 100 instances) and given to DescribeReadOnlyGroups (the
+    values of one filter are ORed).
     """
     if master_id:
         groups = describe_ro_groups(client, [master_id], group_id)
         return next((g for g in groups if g.get("ReadOnlyGroupId") == group_id), None), master_id
+    try:
+        groups = describe_ro_groups(client, [], group_id)
+    except TencentCloudAPIError as exc:
+        if not (exc.code or "").startswith(("InvalidParameter", "MissingParameter")):
+            raise
+    else:
+        group = next((g for g in groups if g.get("ReadOnlyGroupId") == group_id), None)
+        return group, (group or {}).get("MasterDBInstanceId")
     primaries = [
         i["DBInstanceId"] for i in list_instances(client) if (i.get("DBInstanceType") or "primary") == "primary"
     ]

@@ -35,6 +35,14 @@ MIN_DELAY = 0.2
 LAG_POLLS = 5
 LAG_SECONDS = 20.0
 
+# A task id just returned may not be listed by DescribeTasks yet (an empty TaskSet: real-cloud-evidence.md row 2;
+# Terraform keeps asking, "wait TaskSet init."). An empty answer means "not known yet", never "ended": DescribeTasks
+# is asked again with the same backoff. The bound: a task still unknown after more than TASK_UNKNOWN_POLLS polls
+# and TASK_UNKNOWN_SECONDS is taken never to appear, and the resource itself is read from then on (with the lag
+# rule above deciding whether the change shows).
+TASK_UNKNOWN_POLLS = 5
+TASK_UNKNOWN_SECONDS = 30.0
+
 # The task statuses of DescribeTasks that mean "still under way".
 TASK_RUNNING = ("Running", "WaitSwitch", "Pause")
 
@@ -97,9 +105,11 @@ def wait_for(poll, deadline, what):
 class Lag:
     """Counts the polls that still show the old state; a poll that shows activity starts the count again."""
 
-    def __init__(self):
+    def __init__(self, polls=None, seconds=None):
         self.polls = 0
         self.since = None
+        self.max_polls = LAG_POLLS if polls is None else polls
+        self.max_seconds = LAG_SECONDS if seconds is None else seconds
 
     def over(self, stale):
         """Record one poll; True once stale polls have lasted more than LAG_POLLS polls and LAG_SECONDS."""
@@ -109,15 +119,16 @@ class Lag:
         now = clock.now()
         self.since = now if self.since is None else self.since
         self.polls += 1
-        return self.polls > LAG_POLLS and now - self.since >= LAG_SECONDS
+        return self.polls > self.max_polls and now - self.since >= self.max_seconds
 
 
 def wait_for_task(client, task_id, check, what, deadline, started=None):
     """Wait until ``check()`` says the change is complete; return the last state it saw.
 
     ``check()`` reads the resource and returns a :class:`Poll`. While the task ``task_id`` (a FlowId or TaskId;
-    None for a synchronous write) is known and running, only DescribeTasks is polled: it fails fast on ``Fail``
-    and its progress plans the next poll. Once the task has ended (or when there is none), the resource itself
+    None for a synchronous write) is not known yet (empty TaskSet, see TASK_UNKNOWN_POLLS) or known and running,
+    only DescribeTasks is polled: it fails fast on ``Fail`` and its progress plans the next poll; a stale resource
+    status meanwhile is lag, never an undone change. Once the task has ended (or when there is none), the resource itself
     is polled; a few polls that still show the old status are normal (the documented lag) and simply continue
     the wait.
 
@@ -127,6 +138,7 @@ def wait_for_task(client, task_id, check, what, deadline, started=None):
     """
     started = clock.now() if started is None else started
     task_open = [task_id is not None]
+    unknown = Lag(TASK_UNKNOWN_POLLS, TASK_UNKNOWN_SECONDS)
     if task_id is not None:
         pause = min(started + FIRST_DELAY, deadline) - clock.now()
         if pause > 0:
@@ -143,6 +155,8 @@ def wait_for_task(client, task_id, check, what, deadline, started=None):
                 if classify(exc.code) != "throttle":
                     raise
                 return Poll({"task_id": task_id, "task_status": "unknown (DescribeTasks throttled)"})
+            if task is None and not unknown.over(True):
+                return Poll({"task_id": task_id, "task_status": "not known yet (empty TaskSet)"})
             status = (task or {}).get("Status")
             if status == "Fail":
                 detail = (task.get("TaskDetail") or {}).get("Message") or "no detail given"

@@ -21,7 +21,8 @@ author:
 options:
   db_instance_id:
     description:
-      - The ID of one instance, C(postgres-) followed by 8 lowercase letters or digits.
+      - The ID of one instance, C(postgres-) followed by 8 lowercase letters or digits, or the ID of a read-only
+        instance, C(pgro-) followed by 8 lowercase letters or digits.
       - Read-only instances (C(pgro-)) are found with the other filters, or by listing all.
     type: str
   name:
@@ -181,7 +182,7 @@ import ipaddress
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import bad_option
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
-    check_ids,
+    check_any_instance_id,
     extranet_view,
     list_instances,
     pick,
@@ -242,7 +243,7 @@ class InstanceInfo(TencentCloudModule):
 
     @classmethod
     def check_options(cls, params):
-        problem = check_ids(params, ("db_instance_id",))
+        problem = check_any_instance_id(params)
         if problem:
             return problem
         for name, dummy in FILTERS:

@@ -33,7 +33,7 @@ options:
   db_instance_id:
     description:
       - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
-        C(postgres-hez4fh0v).
+        C(postgres-hez4fh0v), or of a read-only instance, C(pgro-) followed by 8 lowercase letters or digits.
     type: str
     required: true
   state:
@@ -277,7 +277,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._network_m
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
     INSTANCE_GONE,
     INSTANCE_IDLE,
-    check_ids,
+    check_any_instance_id,
     describe_instance,
 )
 
@@ -303,7 +303,7 @@ class InstanceNetwork(NetworkModule):
 
     @classmethod
     def check_options(cls, params):
-        return check_ids(params, ("db_instance_id",)) or super(InstanceNetwork, cls).check_options(params)
+        return check_any_instance_id(params) or super(InstanceNetwork, cls).check_options(params)
 
     def fetch(self):
         return describe_instance(self.client, self.instance_id)

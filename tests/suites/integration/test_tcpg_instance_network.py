@@ -332,6 +332,17 @@ def test_a_failed_task_fails_the_task(emulator):
     assert len(writes(calls)) == 1 and networks_in_state(emulator) == ORIGINAL
 
 
+def test_an_instance_isolated_during_the_wait_is_a_failure_with_what_was_done(emulator):
+    emulator.reset()
+    emulator.configure(flow_seconds=30)
+    emulator.change(INSTANCE, status="isolating", after=3)
+    record, calls = ensure(emulator, **instance_args())
+    result = record["result"]
+    assert record["failed"] and result["error"]["code"] == "WaitError" and "isolating" in result["msg"], record
+    assert record["changed"] is True and result["flow_ids"] == [writes(calls)[0]["task_id"]] == [result["flow_id"]]
+    assert "networks" in result and len(writes(calls)) == 1
+
+
 def test_a_vip_outside_the_subnet_is_refused_clearly(emulator):
     emulator.reset()
     record, calls = ensure(emulator, **instance_args(vip="10.0.1.77"))

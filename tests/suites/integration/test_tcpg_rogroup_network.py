@@ -396,3 +396,32 @@ def test_module_defaults(emulator):
     assert result.rc == 0, result
     assert task(result, "Create a network through module_defaults")["changed"] is True
     assert len(networks_in_state(emulator, GROUP)) == 2
+
+
+def test_a_group_leaving_ok_during_the_wait_is_a_failure_with_what_was_done(emulator):
+    emulator.reset()
+    emulator.configure(flow_seconds=30)
+    emulator.change(GROUP, status="deleting", after=3)
+    record, calls = ensure(emulator, **group_args())
+    result = record["result"]
+    assert record["failed"] and result["error"]["code"] == "WaitError" and "deleting" in result["msg"], record
+    assert record["changed"] is True and result["flow_ids"] == [writes(calls)[0]["task_id"]] == [result["flow_id"]]
+    assert len(writes(calls)) == 1
+
+
+def test_a_group_given_by_id_alone_is_found_with_one_call(emulator):
+    emulator.reset()
+    record, calls = ensure(emulator, **group_args(master=None))
+    assert not record["failed"] and record["result"]["db_instance_id"] == MASTER, record
+    assert [c["action"] for c in calls if c["action"] != "DescribeTasks"][:1] == ["DescribeReadOnlyGroups"]
+    assert "DescribeDBInstances" not in [c["action"] for c in calls]
+
+
+def test_the_primaries_are_searched_only_when_the_cloud_refuses_the_filter_alone(emulator):
+    emulator.reset()
+    emulator.configure(ro_groups_without_master="error")
+    record, calls = ensure(emulator, **group_args(master=None))
+    assert not record["failed"] and record["result"]["db_instance_id"] == MASTER, record
+    names = [c["action"] for c in calls]
+    assert names[:3] == ["DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeReadOnlyGroups"]
+    assert calls[0]["error_code"] is not None and names.count("DescribeDBInstances") == 1

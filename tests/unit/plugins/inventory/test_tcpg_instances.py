@@ -42,7 +42,7 @@ INSTANCE = {
         },
         {
             "NetType": "public",
-            "Status": 2,
+            "Status": "opened",
             "Ip": "198.18.0.1",
             "Port": 25432,
             "Address": "postgres-abcd1234.gz.postgres.tencentcdb.com",

@@ -86,3 +86,18 @@ def test_connect_resolves_the_chain_and_builds_one_client_per_region(tmp_path):
     # Options win over the environment, as in the modules.
     client = _connection.connect({"secret_id": "AKIDOPT", "secret_key": "opt-key", "region": "ap-beijing"}, environ)
     assert (client.credentials.secret_id, client.region) == ("AKIDOPT", "ap-beijing")
+
+
+@pytest.mark.parametrize(
+    "region, host",
+    [
+        ("ap-guangzhou", "postgres.tencentcloudapi.com"),
+        ("ap-shanghai-fsi", "postgres.ap-shanghai-fsi.tencentcloudapi.com"),
+        ("ap-shenzhen-fsi", "postgres.ap-shenzhen-fsi.tencentcloudapi.com"),
+    ],
+)
+def test_the_default_endpoint_follows_the_region(region, host):
+    from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client
+
+    assert _client.default_host("postgres", region) == host
+    assert _client.default_host("sts", region) == host.replace("postgres", "sts")

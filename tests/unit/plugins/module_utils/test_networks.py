@@ -99,7 +99,7 @@ def test_matching_rule(desired, expected):
 def test_vpc_networks_keeps_private_entries_sorted():
     group = {
         "DBInstanceNetInfo": [
-            {"NetType": "private", "VpcId": VPC, "SubnetId": S2, "Ip": "10.0.2.30", "Port": 5432, "Status": "2"},
+            {"NetType": "private", "VpcId": VPC, "SubnetId": S2, "Ip": "10.0.2.30", "Port": 5432, "Status": "opened"},
             {"NetType": "public", "VpcId": "", "SubnetId": "", "Ip": "1.2.3.4", "Port": 5432, "Status": "opened"},
             {"NetType": "inner", "VpcId": "0", "SubnetId": "0", "Ip": "10.66.0.1", "Port": 5432, "Status": "opened"},
             {"NetType": "private", "VpcId": VPC, "SubnetId": S1, "Ip": "10.0.1.20", "Port": 5432, "Status": "opened"},
@@ -728,3 +728,10 @@ def test_a_busy_resource_times_out_with_the_last_state(fake_clock):
     with pytest.raises(TencentCloudWaitError) as info:
         run(target, "present", Desired(VPC, S3), deadline=fake_clock["now"] + 30)
     assert "timed out" in str(info.value) and "status=modifying" in str(info.value)
+
+
+def test_a_numeric_network_status_is_never_written_on():
+    networks = [dict(vpc_id=VPC, subnet_id=S2, vip="10.0.2.30", port=5432, status="2", address="")]
+    with pytest.raises(TencentCloudRefusal) as refusal:
+        _networks.plan(networks, "present", _networks.Desired(VPC, S1, None), True, "instance postgres-aaaaaaaa")
+    assert refusal.value.code == "UnknownStatus" and "'2'" in str(refusal.value)

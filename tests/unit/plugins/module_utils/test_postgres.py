@@ -22,16 +22,16 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
         ("closed", "closed"),
         ("OPENED", "opened"),
         (" closed ", "closed"),
-        ("1", "initing"),
-        ("2", "opened"),
-        ("3", "closed"),
-        ("4", "opening"),
-        ("5", "closing"),
-        (1, "initing"),
-        (2, "opened"),
-        (3, "closed"),
-        (4, "opening"),
-        (5, "closing"),
+        ("1", "1"),
+        ("2", "2"),
+        ("3", "3"),
+        ("4", "4"),
+        ("5", "5"),
+        (1, "1"),
+        (2, "2"),
+        (3, "3"),
+        (4, "4"),
+        (5, "5"),
         ("", "unknown"),
         (None, "unknown"),
         ("weird", "weird"),
@@ -70,7 +70,7 @@ def test_network_view():
         "Ip": "10.0.0.5",
         "Port": 5432,
         "NetType": "private",
-        "Status": "2",
+        "Status": "opened",
         "VpcId": "vpc-a",
         "SubnetId": "subnet-b",
         "ProtocolType": "postgresql",
@@ -115,8 +115,24 @@ def test_describe_instance_other_errors_propagate():
         _postgres.describe_instance(FakeClient(handler), "postgres-abcd1234")
 
 
-def test_find_ro_group_without_master_costs_two_calls():
+def test_find_ro_group_without_master_costs_one_call():
     def handler(action, params):
+        assert action == "DescribeReadOnlyGroups"
+        assert params["Filters"] == [{"Name": "read-only-group-id", "Values": ["pgrogrp-aaaaaaaa"]}]
+        return {
+            "ReadOnlyGroupList": [{"ReadOnlyGroupId": "pgrogrp-aaaaaaaa", "MasterDBInstanceId": "postgres-cccccccc"}]
+        }
+
+    client = FakeClient(handler)
+    group, master = _postgres.find_ro_group(client, "pgrogrp-aaaaaaaa")
+    assert master == "postgres-cccccccc" and group["ReadOnlyGroupId"] == "pgrogrp-aaaaaaaa"
+    assert [c[0] for c in client.calls] == ["DescribeReadOnlyGroups"]
+
+
+def test_find_ro_group_searches_the_primaries_only_when_the_filter_alone_is_refused():
+    def handler(action, params):
+        if action == "DescribeReadOnlyGroups" and len(params["Filters"]) == 1:
+            raise TencentCloudAPIError(action, "InvalidParameterValue.ParameterValueError", "master needed", "r")
         if action == "DescribeDBInstances":
             return {
                 "TotalCount": 3,
@@ -137,7 +153,7 @@ def test_find_ro_group_without_master_costs_two_calls():
     client = FakeClient(handler)
     group, master = _postgres.find_ro_group(client, "pgrogrp-aaaaaaaa")
     assert master == "postgres-cccccccc" and group["ReadOnlyGroupId"] == "pgrogrp-aaaaaaaa"
-    assert [c[0] for c in client.calls] == ["DescribeDBInstances", "DescribeReadOnlyGroups"]
+    assert [c[0] for c in client.calls] == ["DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeReadOnlyGroups"]
 
 
 def test_find_ro_group_with_master_costs_one_call():

@@ -223,7 +223,7 @@ def test_wait_for_task_fails_fast_on_a_failed_task(clock):
 
 
 def test_wait_for_task_tolerates_lag_after_the_task(clock):
-    client = FakeClient(lambda action, params: {"TaskSet": []})
+    client = FakeClient(lambda action, params: {"TaskSet": [{"TaskId": 8, "Status": "Success", "Progress": 100}]})
     states = ["closed", "closed", "opened"]
 
     def check():
@@ -231,4 +231,4 @@ def test_wait_for_task_tolerates_lag_after_the_task(clock):
         return Poll(status, done=status == "opened")
 
     assert _waiter.wait_for_task(client, 8, check, "x", 600) == "opened"
-    assert len(client.calls) == 1  # the task is unknown: no more DescribeTasks
+    assert len(client.calls) == 1  # the task has ended: no more DescribeTasks

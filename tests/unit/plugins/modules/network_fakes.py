@@ -122,6 +122,7 @@ class Group:
     def __init__(self, *networks, **kwargs):
         self.networks = [dict(vpc=VPC, subnet=s, vip=v, status="opened") for s, v in networks]
         self.status = kwargs.get("status", "ok")
+        self.strict_groups = kwargs.get("strict_groups", False)  # refuses the read-only-group-id filter alone
         self.task = None
         self.flow = 900
         self.next_host = 50
@@ -161,7 +162,12 @@ class Group:
             if self.reads_while_busy > 2:  # the flow also ends by itself, seen after a few reads
                 self.finish()
             filters = dict((f["Name"], f["Values"]) for f in params["Filters"])
-            if MASTER not in filters["db-master-instance-id"] or GROUP not in filters["read-only-group-id"]:
+            if self.strict_groups and "db-master-instance-id" not in filters:
+                raise TencentCloudAPIError(action, "InvalidParameterValue.ParameterValueError", "master needed", "r")
+            if (
+                MASTER not in filters.get("db-master-instance-id", [MASTER])
+                or GROUP not in filters["read-only-group-id"]
+            ):
                 return {"ReadOnlyGroupList": []}
             return {
                 "ReadOnlyGroupList": [

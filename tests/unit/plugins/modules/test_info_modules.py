@@ -152,7 +152,7 @@ def test_rogroup_info_finds_the_master(fake_cloud, run_module):
 
     cloud = fake_cloud(handler)
     result = run_module(tcpg_rogroup_info, {"read_only_group_id": "pgrogrp-aaaaaaaa"})
-    assert cloud.actions() == ["DescribeDBInstances", "DescribeReadOnlyGroups"]
+    assert cloud.actions() == ["DescribeReadOnlyGroups"]
     assert result["read_only_groups"][0]["master_db_instance_id"] == "postgres-00000001"
 
 

@@ -111,8 +111,9 @@ def test_an_instance_on_its_way_out_is_refused(fake_cloud, run_module, status):
 @pytest.mark.parametrize(
     "extra, words",
     [
-        ({"db_instance_id": "pgro-aaaaaaaa"}, "db_instance_id must be 'postgres-' followed by 8"),
-        ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' followed by 8"),
+        ({"db_instance_id": "pgrogrp-aaaaaaaa"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
+        ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
+        ({"db_instance_id": "pgro-AAAAAAAA"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
         ({"db_instance_id": None}, "missing required arguments: db_instance_id"),
     ],
 )

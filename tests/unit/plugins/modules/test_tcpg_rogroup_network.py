@@ -47,11 +47,18 @@ def writes(cloud):
 # -- present ------------------------------------------------------------------------------------------------
 
 
-def test_without_the_primary_it_is_found_first(fake_cloud, run_module):
+def test_without_the_primary_it_is_found_with_one_call(fake_cloud, run_module):
     cloud = fake_cloud(Group((S1, "10.0.1.20")))
     result = run_module(module, args(db_instance_id=None))
     assert result["changed"] is False and result["db_instance_id"] == MASTER
-    assert cloud.actions() == ["DescribeDBInstances", "DescribeReadOnlyGroups"]
+    assert cloud.actions() == ["DescribeReadOnlyGroups"]
+
+
+def test_without_the_primary_the_primaries_are_searched_when_the_filter_alone_is_refused(fake_cloud, run_module):
+    cloud = fake_cloud(Group((S1, "10.0.1.20"), strict_groups=True))
+    result = run_module(module, args(db_instance_id=None))
+    assert result["changed"] is False and result["db_instance_id"] == MASTER
+    assert cloud.actions() == ["DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeReadOnlyGroups"]
 
 
 def test_check_mode_with_a_given_vip_predicts_exactly(fake_cloud, run_module):
