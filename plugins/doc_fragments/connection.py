@@ -57,7 +57,10 @@ options:
         C(postgres.intl.tencentcloudapi.com)), a C(host:port), or a full URL.
       - A host or C(host:port) is reached over HTTPS. C(http://) is meant for a local emulator
         and draws a warning when the host is not a loopback address.
-      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then C(postgres.tencentcloudapi.com).
+      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region:
+        C(postgres.<region>.tencentcloudapi.com) for a finance-zone region (C(ap-shanghai-fsi),
+        C(ap-shenzhen-fsi)), which the default domain does not serve, and C(postgres.tencentcloudapi.com)
+        otherwise. An explicit value always wins.
     type: str
   validate_certs:
     description:
@@ -119,7 +122,8 @@ options:
   sts_endpoint:
     description:
       - Where to send the STS C(AssumeRole) request, in the same forms as O(endpoint).
-      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.tencentcloudapi.com).
+      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.<region>.tencentcloudapi.com) for a
+        finance-zone region and C(sts.tencentcloudapi.com) otherwise. An explicit value always wins.
     type: str
 requirements:
   - python >= 3.8
@@ -188,7 +192,10 @@ options:
         C(postgres.intl.tencentcloudapi.com)), a C(host:port), or a full URL.
       - A host or C(host:port) is reached over HTTPS. C(http://) is meant for a local emulator
         and draws a warning when the host is not a loopback address.
-      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then C(postgres.tencentcloudapi.com).
+      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region:
+        C(postgres.<region>.tencentcloudapi.com) for a finance-zone region (C(ap-shanghai-fsi),
+        C(ap-shenzhen-fsi)), which the default domain does not serve, and C(postgres.tencentcloudapi.com)
+        otherwise. An explicit value always wins.
     type: str
     env:
       - name: TENCENTCLOUD_ENDPOINT
@@ -250,7 +257,8 @@ options:
   sts_endpoint:
     description:
       - Where to send the STS C(AssumeRole) request, in the same forms as O(endpoint).
-      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.tencentcloudapi.com).
+      - When not set, E(TENCENTCLOUD_STS_ENDPOINT) is used, then C(sts.<region>.tencentcloudapi.com) for a
+        finance-zone region and C(sts.tencentcloudapi.com) otherwise. An explicit value always wins.
     type: str
     env:
       - name: TENCENTCLOUD_STS_ENDPOINT
