@@ -57,7 +57,7 @@ options:
         C(postgres.intl.tencentcloudapi.com)), a C(host:port), or a full URL.
       - A host or C(host:port) is reached over HTTPS. C(http://) is meant for a local emulator
         and draws a warning when the host is not a loopback address.
-      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region:
+      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region, that is
         C(postgres.<region>.tencentcloudapi.com) for a finance-zone region (C(ap-shanghai-fsi),
         C(ap-shenzhen-fsi)), which the default domain does not serve, and C(postgres.tencentcloudapi.com)
         otherwise. An explicit value always wins.
@@ -192,7 +192,7 @@ options:
         C(postgres.intl.tencentcloudapi.com)), a C(host:port), or a full URL.
       - A host or C(host:port) is reached over HTTPS. C(http://) is meant for a local emulator
         and draws a warning when the host is not a loopback address.
-      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region:
+      - When not set, E(TENCENTCLOUD_ENDPOINT) is used, then the domain that serves the region, that is
         C(postgres.<region>.tencentcloudapi.com) for a finance-zone region (C(ap-shanghai-fsi),
         C(ap-shenzhen-fsi)), which the default domain does not serve, and C(postgres.tencentcloudapi.com)
         otherwise. An explicit value always wins.

@@ -128,8 +128,8 @@ def wait_for_task(client, task_id, check, what, deadline, started=None):
     ``check()`` reads the resource and returns a :class:`Poll`. While the task ``task_id`` (a FlowId or TaskId;
     None for a synchronous write) is not known yet (empty TaskSet, see TASK_UNKNOWN_POLLS) or known and running,
     only DescribeTasks is polled: it fails fast on ``Fail`` and its progress plans the next poll; a stale resource
-    status meanwhile is lag, never an undone change. Once the task has ended (or when there is none), the resource itself
-    is polled; a few polls that still show the old status are normal (the documented lag) and simply continue
+    status meanwhile is lag, never an undone change. Once the task has ended (or when there is none), the resource
+    itself is polled; a few polls that still show the old status are normal (the documented lag) and simply continue
     the wait.
 
     ``started`` is when the write was accepted (default: now). The first DescribeTasks is made FIRST_DELAY after
