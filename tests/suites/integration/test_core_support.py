@@ -49,6 +49,7 @@ PLAY = """
     - name: Read the instance
       tencentcloud.postgresql.tcpg_instance_info:
         db_instance_id: "{{ instance }}"
+      tags: [read]
 """
 
 
@@ -58,14 +59,14 @@ def supported_minors():
     return [ln.split()[0] for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def user_play(emulator, env=None):
+def user_play(emulator, env=None, tags=None):
     """Run PLAY with the endpoint and the key given only through module_defaults (the run's environment has
     no TENCENTCLOUD_* variable: run_playbook drops the caller's); the calls reaching the emulator show that
     module_defaults reached every module of the group."""
     conn = emulator_env(emulator.url)
     extra = {"instance": INSTANCE, "tc_endpoint": conn["TENCENTCLOUD_ENDPOINT"], "tc_region": conn["TENCENTCLOUD_REGION"],
              "tc_secret_id": conn["TENCENTCLOUD_SECRET_ID"], "tc_secret_key": conn["TENCENTCLOUD_SECRET_KEY"]}
-    return run_playbook(PLAY, extra_vars=extra, env=env or {})
+    return run_playbook(PLAY, extra_vars=extra, env=env or {}, tags=tags)
 
 
 def record(result, name):
@@ -110,5 +111,6 @@ def test_the_warning_check_would_see_an_unsupported_core(emulator, tmp_path):
     runtime["requires_ansible"] = ">=99.0.0"
     (root / "meta" / "runtime.yml").write_text(yaml.safe_dump(runtime))
     emulator.reset()
-    result = user_play(emulator, env={"ANSIBLE_COLLECTIONS_PATH": str(tmp_path)})
+    result = user_play(emulator, env={"ANSIBLE_COLLECTIONS_PATH": str(tmp_path)}, tags="read")
+    assert [r["task"] for r in result.results] == ["Read the instance"], result
     assert UNSUPPORTED in result.stdout + result.stderr, result
