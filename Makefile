@@ -61,7 +61,7 @@ COLLECTION_LINK := $(ANSIBLE_COLLECTIONS_PATH)/ansible_collections/$(NAMESPACE)/
 help:
 	@echo "make demo              run playbooks/demo.yml against the local emulator"
 	@echo "make test              every check below, then a 'N passed, N failed' summary"
-	@echo "make venv              .venv with requirements/dev.txt (ansible-core $(DEV_CORE), Python $(DEV_PYTHONS))"
+	@echo "make venv              .venv with requirements/dev.txt (ansible-core $(DEV_CORE), Python $(strip $(DEV_PYTHONS)))"
 	@echo "make venv-<core>       .venv-<core> with that ansible-core; cores: $(CORES) (scripts/cores.txt)"
 	@echo "make sanity            ansible-test sanity on $(CORE_OLDEST) and $(CORE_NEWEST) (or: make sanity-<core>)"
 	@echo "make units             ansible-test units on $(CORES) (or: make units-<core>)"

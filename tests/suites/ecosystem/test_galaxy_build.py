@@ -15,6 +15,7 @@ from eco_support import FQCN, REPO, clean_env, modules, run, tool
 PLANTED = [
     ".ansible/collections/ansible_collections/tencentcloud/postgresql/galaxy.yml",
     ".venv/bin/activate",
+    ".venv-2.16/bin/activate",
     ".venv-2.21/bin/activate",
     ".build/dist/tencentcloud-postgresql-0.0.1.tar.gz",
     ".pytest_cache/v/cache/nodeids",
