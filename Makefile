@@ -90,7 +90,9 @@ $(VENV_STAMP): $(DEV_REQS) $(CORES_TABLE)
 	   echo "venv: $(VENV) uses Python $$have ($$("$(PY)" -c 'import sys; print(sys.executable)'))"; \
 	 else \
 	   py="$$(scripts/find-python.sh $$want)" || { \
-	     echo "venv: ansible-core $(DEV_CORE) needs one of Python $${want// /, }; looked for python$${want// /, python} on PATH and in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/, found none" >&2; exit 1; }; \
+	     echo "venv: ansible-core $(DEV_CORE) needs one of Python $${want// /, }; looked for" \
+	          "python$${want// /, python} on PATH and in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/, found none" >&2; \
+	     exit 1; }; \
 	   rm -rf "$(VENV)" && echo "venv: creating $(VENV) with Python $$($(call py_minor,$$py)) ($$py)" && "$$py" -m venv "$(VENV)"; \
 	 fi
 	$(PY) -m pip install --quiet -r $(DEV_REQS)
@@ -104,7 +106,8 @@ $(addprefix venv-,$(CORES)): venv-%:
 	@venv="$(call core_venv,$*)"; release="$(call core_release,$*)"; want="$(strip $(call core_pythons,$*))"; \
 	 stamp="$$venv/.installed-$$release-$(UNIT_HASH)"; \
 	 if ! py="$$(scripts/find-python.sh $$want)"; then \
-	   scripts/skip.sh "venv-$*: ansible-core $* needs Python $${want// /, }; none found (python3.X on PATH, ~/.pyenv/versions/3.X.*)"; exit 0; fi; \
+	   scripts/skip.sh "venv-$*: ansible-core $* needs Python $${want// /, };" \
+	     "none found (python3.X on PATH, ~/.pyenv/versions/3.X.*)"; exit 0; fi; \
 	 have="$$( [ -x "$$venv/bin/python" ] && $(call py_minor,$$venv/bin/python) 2>/dev/null)"; \
 	 if [ -f "$$stamp" ] && [ -n "$$have" ] && [[ " $$want " == *" $$have "* ]]; then exit 0; fi; \
 	 if [ -z "$$have" ] || [[ " $$want " != *" $$have "* ]]; then \

@@ -64,8 +64,9 @@ def user_play(emulator, env=None, tags=None):
     no TENCENTCLOUD_* variable: run_playbook drops the caller's); the calls reaching the emulator show that
     module_defaults reached every module of the group."""
     conn = emulator_env(emulator.url)
-    extra = {"instance": INSTANCE, "tc_endpoint": conn["TENCENTCLOUD_ENDPOINT"], "tc_region": conn["TENCENTCLOUD_REGION"],
-             "tc_secret_id": conn["TENCENTCLOUD_SECRET_ID"], "tc_secret_key": conn["TENCENTCLOUD_SECRET_KEY"]}
+    extra = {"instance": INSTANCE, "tc_endpoint": conn["TENCENTCLOUD_ENDPOINT"],
+             "tc_region": conn["TENCENTCLOUD_REGION"], "tc_secret_id": conn["TENCENTCLOUD_SECRET_ID"],
+             "tc_secret_key": conn["TENCENTCLOUD_SECRET_KEY"]}
     return run_playbook(PLAY, extra_vars=extra, env=env or {}, tags=tags)
 
 
