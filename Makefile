@@ -287,13 +287,14 @@ build: venv
 # step records and prints the closing "N passed, N failed" line (exit 1 on any failure).
 # The steps run in two lanes side by side (2 cores), each lane in order, each step's output in
 # .build/logs/<step>.log (the console shows when each starts and ends, and a failure's tail).
-# Lane 1 is the integration suite on the oldest and the newest core (about 4.5 min each on a quiet
-# machine), lane 2 the rest (ansible-test, the other suites, the linters: about as long); a suite
-# that no lane names goes to lane 2. The dev core (.venv) drives playbooks in the reliability,
-# ecosystem and bench suites and has its own units, so its integration run is left out.
+# Lane 1 is the integration suite on the oldest and the newest core, then the bench smoke test
+# (about 14 min side by side with lane 2 on 2 cores), lane 2 the rest (ansible-test, the other
+# suites, the linters: about as long); a suite that no lane names goes to lane 2. The dev core
+# (.venv) drives playbooks in the reliability, ecosystem and bench suites and has its own units,
+# so its integration run is left out.
 STEP := scripts/step.sh
 TEST_STEPS_PLAIN := lint docs-lint docs changelog-lint
-TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST)
+TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST) bench
 TEST_LANE_2 := $(addprefix sanity-,$(SANITY_CORES)) $(addprefix units-,$(CORES)) \
                $(filter-out integration $(TEST_LANE_1),$(SUITES)) galaxy-$(CORE_OLDEST) $(TEST_STEPS_PLAIN)
 step_target = $(if $(filter $(SUITES),$(1)),suite-$(1),$(1))
