@@ -34,19 +34,14 @@ def _write(path: str, data: bytes, private: bool = False) -> None:
         handle.write(data)
 
 
-def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
-    """Write ca.pem, server.pem and server-key.pem into cert_dir; return their paths."""
-    os.makedirs(cert_dir, exist_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc)
-    start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
-
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name("pgemu test CA")
-    ca_cert = (
+def make_ca(name: x509.Name, start: datetime.datetime, end: datetime.datetime) -> tuple:
+    """(key, certificate) of a self-signed CA that may sign server certificates only (path length 0)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
         x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(end)
@@ -65,21 +60,26 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
     )
+    return key, cert
 
-    key = ec.generate_private_key(ec.SECP256R1())
+
+def make_server_cert(ca: tuple, subject: x509.Name, hosts, start: datetime.datetime, end: datetime.datetime) -> tuple:
+    """(key, certificate) for `hosts` (an IP address gets an IP SAN, a name a DNS SAN), signed by `ca`."""
+    ca_key, ca_cert = ca
     names = []
     for host in hosts:
         try:
             names.append(x509.IPAddress(ipaddress.ip_address(host)))
         except ValueError:
             names.append(x509.DNSName(host))
+    key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(hosts[0]))
-        .issuer_name(ca_name)
+        .subject_name(subject)
+        .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
@@ -90,6 +90,16 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    return key, cert
+
+
+def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
+    """Write ca.pem, server.pem and server-key.pem into cert_dir; return their paths."""
+    os.makedirs(cert_dir, exist_ok=True)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
+    ca_key, ca_cert = make_ca(_name("pgemu test CA"), start, end)
+    key, cert = make_server_cert((ca_key, ca_cert), _name(hosts[0]), hosts, start, end)
 
     paths = {name: os.path.join(cert_dir, name) for name in (CA_FILE, CERT_FILE, KEY_FILE)}
     _write(paths[CA_FILE], ca_cert.public_bytes(serialization.Encoding.PEM))
