@@ -12,6 +12,7 @@ to refuse. For those the tests assert one refused call, a clear error carrying t
 
 import re
 import string
+import sys
 
 import pytest
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY
@@ -316,6 +317,16 @@ def base_args(emulator, module):
     return args
 
 
+def core_refused_nul_for_syslog(value, msg):
+    """From Python 3.12 syslog refuses a NUL character, so AnsibleModule itself fails while it logs the
+    arguments, before the module's own checks can name the option (ansible-core's message, on every core).
+    Still a refusal before any call; the caller checks that."""
+    has_nul = ("\x00" in value) if isinstance(value, str) else ("\\x00" in repr(value))
+    return (
+        sys.version_info >= (3, 12) and has_nul and msg.startswith("Failed to log to syslog (embedded null character)")
+    )
+
+
 def assert_refused_before_any_call(emulator, module, option, value, extra, words):
     emulator.clear_calls()
     args = base_args(emulator, module)
@@ -332,7 +343,8 @@ def assert_refused_before_any_call(emulator, module, option, value, extra, words
     assert result.get("failed"), "accepted: " + shown
     assert not result.get("uncaught"), "traceback: %s\n%s" % (shown, result["uncaught"])
     assert not unclear(dict(result, error={"code": "input"}), secrets=(DEMO_SECRET_KEY,)), shown
-    assert any(w in result["msg"] for w in words), "the message does not name %s: %s" % (words, shown)
+    if not core_refused_nul_for_syslog(value, result["msg"]):
+        assert any(w in result["msg"] for w in words), "the message does not name %s: %s" % (words, shown)
     calls = emulator.calls()
     assert not calls, "%d API call(s) for %s" % (len(calls), shown)
 
