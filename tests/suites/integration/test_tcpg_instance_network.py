@@ -334,8 +334,9 @@ def test_a_failed_task_fails_the_task(emulator):
 
 def test_an_instance_isolated_during_the_wait_is_a_failure_with_what_was_done(emulator):
     emulator.reset()
-    emulator.configure(flow_seconds=30)
-    emulator.change(INSTANCE, status="isolating", after=3)
+    emulator.configure(flow_seconds=5)
+    # At the module's first DescribeTasks, so in the middle of its wait however long the playbook takes to start.
+    emulator.add_fault(action="DescribeTasks", kind="change", resource=INSTANCE, status="isolating")
     record, calls = ensure(emulator, **instance_args())
     result = record["result"]
     assert record["failed"] and result["error"]["code"] == "WaitError" and "isolating" in result["msg"], record

@@ -171,12 +171,12 @@ def test_create_with_an_auto_vip_returns_the_emulators_vip(emulator):
 
 
 def test_without_db_instance_id_the_primary_is_found(emulator):
+    """One DescribeReadOnlyGroups with the read-only-group-id filter alone names the primary (evidence row 5)."""
     emulator.reset()
     record, calls = ensure(emulator, **group_args(master=None, subnet_id=SUBNET))
     assert record["changed"] is False and record["result"]["db_instance_id"] == MASTER
-    assert actions(calls) == ["DescribeDBInstances", "DescribeReadOnlyGroups"]
-    masters = [f for f in calls[1]["params"]["Filters"] if f["Name"] == "db-master-instance-id"][0]["Values"]
-    assert MASTER in masters and all(m.startswith("postgres-") for m in masters)
+    assert actions(calls) == ["DescribeReadOnlyGroups"]
+    assert calls[0]["params"]["Filters"] == [{"Name": "read-only-group-id", "Values": [GROUP]}]
 
 
 # -- the 1..2 networks rule -----------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ def test_a_malformed_vip_fails_before_any_call(emulator):
     "master, reads",
     [
         (MASTER, ["DescribeReadOnlyGroups"]),
-        (None, ["DescribeDBInstances", "DescribeReadOnlyGroups"]),
+        (None, ["DescribeReadOnlyGroups"]),
     ],
     ids=["with-primary", "without-primary"],
 )
@@ -400,8 +400,9 @@ def test_module_defaults(emulator):
 
 def test_a_group_leaving_ok_during_the_wait_is_a_failure_with_what_was_done(emulator):
     emulator.reset()
-    emulator.configure(flow_seconds=30)
-    emulator.change(GROUP, status="deleting", after=3)
+    emulator.configure(flow_seconds=5)
+    # At the module's first DescribeTasks, so in the middle of its wait however long the playbook takes to start.
+    emulator.add_fault(action="DescribeTasks", kind="change", resource=GROUP, status="deleting")
     record, calls = ensure(emulator, **group_args())
     result = record["result"]
     assert record["failed"] and result["error"]["code"] == "WaitError" and "deleting" in result["msg"], record
@@ -425,3 +426,5 @@ def test_the_primaries_are_searched_only_when_the_cloud_refuses_the_filter_alone
     names = [c["action"] for c in calls]
     assert names[:3] == ["DescribeReadOnlyGroups", "DescribeDBInstances", "DescribeReadOnlyGroups"]
     assert calls[0]["error_code"] is not None and names.count("DescribeDBInstances") == 1
+    masters = [f for f in calls[2]["params"]["Filters"] if f["Name"] == "db-master-instance-id"][0]["Values"]
+    assert MASTER in masters and all(m.startswith("postgres-") for m in masters)
