@@ -22,8 +22,9 @@ A writing module is a :class:`WritingModule` that names its resource in ``label`
 
 The engine owns the rest, once for every module: waiting for an idle resource before a write (then deciding
 again), sending each write once, the lost-answer protocol (:meth:`WritingModule.send_write`), waiting for the
-task and the state (:func:`~._waiter.wait_for_task`), and the failure report (``changed``, the task ids, and
-the state read back once a write was sent).
+task and the state (:func:`~._waiter.wait_for_task`), with wait=false waiting only until the change shows to
+other readers (:meth:`WritingModule.show_step`), and the failure report (``changed``, the task ids, and the
+state read back once a write was sent).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -38,7 +39,13 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
     TencentCloudRefusal,
     TencentCloudWaitError,
 )
-from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import Lag, Poll, wait_for, wait_for_task
+from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import (
+    Lag,
+    Poll,
+    state_text,
+    wait_for,
+    wait_for_task,
+)
 
 # The status of a Snapshot of a resource the service says does not exist.
 NOT_FOUND = "not found"
@@ -196,6 +203,8 @@ class WritingModule(TencentCloudModule):
             waited = self.module.params["wait"] or step.forced
             if waited:
                 outcome.view = self.wait_step(step, task_id)
+            elif step.writes and not adopted:
+                outcome.view = self.show_step(step)
             outcome.steps.append((step, waited))
         return outcome
 
@@ -253,6 +262,32 @@ class WritingModule(TencentCloudModule):
 
         wait_for(poll, self.deadline_at, "%s to finish its current operation" % self.label)
         return seen["snapshot"]
+
+    def show_step(self, step):
+        """wait=false: read until the accepted change shows (under way or done); return the result keys read.
+
+        For a few seconds after the cloud accepted a write, readers may still see the resource idle in its old
+        state (the status lag). Returning then would let the next task of the playbook, reading the same
+        resource, decide on that old state: a close asked right after an open would find nothing to close, a
+        network deleted right after its successor was added would look like the last one. So the run returns
+        once the change shows to any reader, bounded like the lost-answer protocol: when the idle resource has
+        shown the old state for longer than the lag allowance, the run returns with a warning and the state it
+        read.
+        """
+        seen, stale = {}, Lag()
+
+        def poll():
+            snapshot = seen["snapshot"] = self.read_present()
+            return Poll(snapshot.summary, done=self.shows(step, snapshot) or stale.over(snapshot.idle))
+
+        wait_for(poll, self.deadline_at, "%s to show the %s under way" % (self.label, step.kind))
+        snapshot = seen["snapshot"]
+        if not self.shows(step, snapshot):
+            self.module.warn(
+                "the %s was accepted but %s still shows its old state (%s); it may show later, or the operation "
+                "may have failed: read it again later" % (step.kind, self.label, state_text(snapshot.summary))
+            )
+        return snapshot.view
 
     def wait_step(self, step, task_id):
         """Wait for the task of ``step`` (if any), then until the module says the step is reached; return the

@@ -168,7 +168,8 @@ class NetworkModule(WritingModule):
             if step.kind == "create":
                 network = new_match(outcome.view["networks"], step.desired, step.before)
             elif step.kind == "delete":
-                network = dict(step.network, status="closed" if waited else "closing")
+                still = [n for n in outcome.view["networks"] if same_network(n, step.network)]
+                network = still[0] if still and not waited else dict(step.network, status="closed")
             elif waited and self._opens(step):
                 network = new_match(outcome.view["networks"], step.desired, step.before)
         self.result.update(network=network, networks=outcome.view["networks"])
@@ -177,6 +178,8 @@ class NetworkModule(WritingModule):
             and outcome.decision.writes
             and not outcome.adopted
             and outcome.steps[0][0].kind == "create"
+            and network is not None
+            and not (network["vip"] and network["port"])
         ):
             self.module.warn("wait=false: %s; read them later with %s" % (self._unknown_yet(), self.info_module))
 

@@ -287,7 +287,10 @@ def test_wait_false_returns_the_flow_while_opening(emulator):
     record = task(result, "Open the public address without waiting")["result"]
     opens = writes(emulator.calls())
     assert len(opens) == 1 and record["flow_id"] == opens[0]["task_id"]
-    assert actions(emulator.calls()) == [READ, "OpenDBExtranetAccess"]
+    # Read back until the open shows (the status lag hides it for a while): never DescribeTasks, never a wait
+    # for the task's end.
+    names = actions(emulator.calls())
+    assert names[:2] == [READ, "OpenDBExtranetAccess"] and set(names[2:]) == {READ}
     assert record["extranet"]["status"] == "opening"
     assert public_entry(emulator, NEVER_OPENED)["Status"] == "opening"
     assert task_of(emulator, record["flow_id"])["Status"] == "Running"
@@ -305,25 +308,28 @@ def test_wait_false_returns_the_flow_while_opening(emulator):
 
 
 def test_a_change_under_way_is_waited_out_before_acting(emulator):
-    """Close asked while the open of an earlier task (wait: false) still runs: the close waits, then closes."""
+    """Close asked while the open of an earlier task (wait: false) still runs: the close waits, then closes.
+
+    The open returns only once it shows (the status lag hides it for 2 s), so the close, the next task, reads it
+    as opening rather than deciding on the old state; the open's task (1 s unknown, then 4 s) still runs then."""
     emulator.reset()
-    emulator.configure(flow_seconds=1)
+    emulator.configure(flow_seconds=4)
     result = scenario(emulator, "settle")
     assert result.rc == 0 and not result.failed, result
     calls = emulator.calls()
     open_call, close_call = writes(calls)
     assert open_call["action"] == "OpenDBExtranetAccess" and close_call["action"] == "CloseDBExtranetAccess"
-    assert close_call["time"] - open_call["time"] >= 0.9, "the close waited for the open's task"
+    assert close_call["time"] - open_call["time"] >= 4.9, "the close waited for the open's task"
     assert all(c["error_code"] is None for c in calls), "waited out by reading, not by refused writes"
     assert public_entry(emulator, NEVER_OPENED)["Status"] == "closed"
 
 
 def test_after_another_operation_failed_the_module_decides_again(emulator):
     """Close asked while an open (wait: false) runs, and that open's task fails: once it has rolled back there
-    is nothing left to close, so nothing is sent. The open must show to the second run (within the status lag it
-    would see the old state, and rightly decide at once without waiting), so this test turns the lag off."""
+    is nothing left to close, so nothing is sent. The open returns only once it shows (after the status lag), so
+    the close sees it under way and waits for its end before deciding."""
     emulator.reset()
-    emulator.configure(flow_seconds=1, status_lag=0)
+    emulator.configure(flow_seconds=3)
     emulator.add_fault(action="OpenDBExtranetAccess", kind="task_fail", count=1)
     (opening, closing), calls = ensure_each(
         emulator, [{"db_instance_id": NEVER_OPENED, "wait": False}, {"db_instance_id": NEVER_OPENED, "state": "absent"}]
@@ -416,8 +422,9 @@ def test_a_failed_task_fails_the_task_and_reports_the_state(emulator):
 
 def test_an_instance_isolated_during_the_wait_is_a_failure_with_what_was_done(emulator):
     emulator.reset()
-    emulator.configure(flow_seconds=30)
-    emulator.change(NEVER_OPENED, status="isolating", after=3)
+    emulator.configure(flow_seconds=5)
+    # At the module's first DescribeTasks, so in the middle of its wait however long the playbook takes to start.
+    emulator.add_fault(action="DescribeTasks", kind="change", resource=NEVER_OPENED, status="isolating")
     record, calls = ensure(emulator, db_instance_id=NEVER_OPENED)
     assert record["failed"], record
     result = record["result"]

@@ -135,11 +135,6 @@ def test_soak(soak):
             stats["retried"] += 1
         if attempt == 3 or not op.wait:
             install_faults(emulator)
-        if not op.wait:
-            # For a few seconds after a write the service may still show the old state, to any reader: a task
-            # that reads the resource then decides on stale facts (README, Reliability). A wait=true run outlasts
-            # the lag; after a wait=false run the soak lets it pass before the next operation.
-            clock.sleep(WORLD_OPTIONS["status_lag"])
         now = truth(emulator.state())[op.key]
         if result.get("failed"):
             # Refused even without faults: the resource must be as it was (the model is unchanged).

@@ -533,9 +533,35 @@ def test_create_waits_and_returns_the_assigned_vip():
 
 def test_create_without_wait_reports_opening():
     target = Target([A])
-    outcome, dummy = run(target, "present", Desired(VPC, S3), wait=False)
+    target.on_create = lambda t, d: (t.networks.append(net(S3, "", status="opening", port=0)), 7)[1]
+    outcome, warnings = run(target, "present", Desired(VPC, S3), wait=False)
     assert outcome.network == net(S3, "", status="opening", port=0)
-    assert target.log == ["read", "create"]
+    # One read after the write: the change shows, so a later task reading the group sees it under way.
+    assert target.log == ["read", "create", "read"]
+    assert any("assigned by the cloud" in w for w in warnings)
+
+
+def test_create_without_wait_reads_through_the_lag():
+    target = Target([A])
+    target.on_create = lambda t, d: 7  # accepted; the new network shows only on the third read after
+    target.on_read = [
+        lambda t: None,
+        lambda t: None,
+        lambda t: None,
+        lambda t: t.networks.append(net(S3, "10.0.3.8", status="opening")),
+    ]
+    outcome, warnings = run(target, "present", Desired(VPC, S3), wait=False)
+    assert outcome.network == net(S3, "10.0.3.8", status="opening") and warnings == []
+    assert target.log == ["read", "create", "read", "read", "read"]
+
+
+def test_create_without_wait_that_never_shows_returns_with_a_warning():
+    target = Target([A])
+    target.on_create = lambda t, d: 7  # accepted, never shows (the task failed and rolled back, say)
+    outcome, warnings = run(target, "present", Desired(VPC, S3), wait=False)
+    assert outcome.changed and outcome.flow_ids == [7] and outcome.network is None
+    assert any("still shows its old state" in w for w in warnings)
+    assert "DescribeTasks" not in target.log and target.log.count("create") == 1
 
 
 def test_create_tolerates_lag_after_the_task():
@@ -693,8 +719,9 @@ def test_several_deletes_run_one_after_the_other():
     outcome, dummy = run(target, "absent", Desired(VPC, S1), wait=False)
     assert outcome.flow_ids == [101, 102]
     # the first delete is waited for even with wait=false: the second would be refused while it runs
-    assert target.log == ["read", "delete", "DescribeTasks", "read", "delete"]
-    assert outcome.network == dict(C, status="closing")
+    assert target.log == ["read", "delete", "DescribeTasks", "read", "delete", "read"]
+    # The read after the second delete no longer lists C (this fake removes it at once): it is reported closed.
+    assert outcome.network == dict(C, status="closed")
 
 
 def test_lost_delete_is_adopted():

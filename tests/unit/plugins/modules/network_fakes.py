@@ -35,6 +35,8 @@ class Instance:
         self.flow = 900
         self.task_status = "Success"
         self.reads_while_busy = 0
+        self.lagging_reads = kwargs.get("lagging_reads", 0)  # reads after a write that still show the old state
+        self.stale = None
 
     def entry(self, n):
         return {
@@ -74,14 +76,16 @@ class Instance:
                 "Address": "pg.example.com",
                 "ProtocolType": "postgresql",
             }
+            status, networks = shown(self)
             return {
                 "DBInstance": {
                     "DBInstanceId": INSTANCE,
-                    "DBInstanceStatus": self.status,
-                    "DBInstanceNetInfo": [self.entry(n) for n in self.networks] + [public],
+                    "DBInstanceStatus": status,
+                    "DBInstanceNetInfo": [self.entry(n) for n in networks] + [public],
                 }
             }
         if action == "CreateDBInstanceNetworkAccess":
+            remember(self)
             assert params["IsAssignVip"] is ("Vip" in params)
             vip = params.get("Vip") or "10.0.3.50"
             self.networks.append(
@@ -89,6 +93,7 @@ class Instance:
             )
             return self.started()
         if action == "DeleteDBInstanceNetworkAccess":
+            remember(self)
             for n in self.networks:
                 if (n["vpc"], n["subnet"], n["vip"]) == (params["VpcId"], params["SubnetId"], params["Vip"]):
                     n["status"] = "closing"
@@ -115,6 +120,20 @@ class Instance:
         return {"FlowId": self.flow, "TaskId": self.flow, "RequestId": "r"}
 
 
+def remember(fake):
+    """At a write: what the next ``lagging_reads`` reads still show (the status lag)."""
+    if fake.lagging_reads:
+        fake.stale = [fake.lagging_reads, fake.status, [dict(n) for n in fake.networks]]
+
+
+def shown(fake):
+    """(status, networks) that a read shows: the old ones while the lag lasts."""
+    if fake.stale and fake.stale[0] > 0:
+        fake.stale[0] -= 1
+        return fake.stale[1], fake.stale[2]
+    return fake.status, fake.networks
+
+
 class Group:
     """A stand-in for the service holding one read-only group: a write starts a task, which ends when it is
     polled (DescribeTasks) or after a few reads of the group."""
@@ -128,6 +147,8 @@ class Group:
         self.next_host = 50
         self.task_status = "Success"
         self.reads_while_busy = 0
+        self.lagging_reads = kwargs.get("lagging_reads", 0)
+        self.stale = None
 
     def entry(self, n):
         return {
@@ -169,22 +190,25 @@ class Group:
                 or GROUP not in filters["read-only-group-id"]
             ):
                 return {"ReadOnlyGroupList": []}
+            status, networks = shown(self)
             return {
                 "ReadOnlyGroupList": [
                     {
                         "ReadOnlyGroupId": GROUP,
                         "MasterDBInstanceId": MASTER,
-                        "Status": self.status,
-                        "DBInstanceNetInfo": [self.entry(n) for n in self.networks],
+                        "Status": status,
+                        "DBInstanceNetInfo": [self.entry(n) for n in networks],
                     }
                 ]
             }
         if action == "CreateReadOnlyGroupNetworkAccess":
+            remember(self)
             assert params["IsAssignVip"] is ("Vip" in params)
             vip = params.get("Vip") or "10.0.3.%d" % self.next_host
             self.networks.append(dict(vpc=params["VpcId"], subnet=params["SubnetId"], vip=vip, status="opening"))
             return self.started()
         if action == "DeleteReadOnlyGroupNetworkAccess":
+            remember(self)
             for n in self.networks:
                 if (n["vpc"], n["subnet"], n["vip"]) == (params["VpcId"], params["SubnetId"], params["Vip"]):
                     n["status"] = "closing"

@@ -83,12 +83,24 @@ def test_create_with_a_given_vip(fake_cloud, run_module, kind):
     ]
 
 
-def test_create_without_wait_returns_the_flow(fake_cloud, run_module, kind):
-    cloud = fake_cloud(kind.fake((S1, "10.0.1.10")))
+def test_create_without_wait_returns_the_flow_once_the_change_shows(fake_cloud, run_module, kind):
+    """wait=false reads until the new network shows (two reads still show the old list: the status lag), so
+    that the next task reading the resource sees it under way; the result is that read (the fake's flow ends by
+    itself at its third read, so the new network shows opened)."""
+    cloud = fake_cloud(kind.fake((S1, "10.0.1.10"), lagging_reads=2))
     result = run_module(kind.module, kind.args(subnet_id=S3, wait=False))
     assert result["changed"] is True and result["flow_id"] == 901
+    assert result["network"] == view(S3, "10.0.3.50")
+    assert cloud.actions() == kind.reads + [kind.create] + kind.reads * 3
+    assert "DescribeTasks" not in cloud.actions() and "warnings" not in result
+
+
+def test_create_without_wait_warns_when_the_cloud_shows_neither_vip_nor_port_yet(fake_cloud, run_module, kind):
+    fake = kind.fake((S1, "10.0.1.10"))
+    fake.entry = lambda n, entry=fake.entry: dict(entry(n), Ip="", Port=0) if n["status"] == "opening" else entry(n)
+    fake_cloud(fake)
+    result = run_module(kind.module, kind.args(subnet_id=S3, wait=False))
     assert result["network"] == view(S3, "", status="opening", port=0)
-    assert cloud.actions() == kind.reads + [kind.create]
     assert "assigned by the cloud" in str(result["warnings"])
     assert "read them later with %s" % kind.info in str(result["warnings"])
 

@@ -215,12 +215,13 @@ def test_check_mode_reads_only(fake_cloud, run_module, status, state):
     assert result["diff"]["after"]["status"] == ("opened" if state == "present" else "closed")
 
 
-def test_close_without_wait_returns_the_flow_at_once(fake_cloud, run_module):
+def test_close_without_wait_returns_the_flow_once_the_close_shows(fake_cloud, run_module):
     cloud = fake_cloud(Instance("opened"))
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": "absent", "wait": False})
     assert result["changed"] is True and result["flow_id"] == 77
     assert result["extranet"]["status"] == "closing"
-    assert cloud.actions() == ["DescribeDBInstanceAttribute", "CloseDBExtranetAccess"]
+    # One read after the write: the fake shows the close at once; no DescribeTasks (wait=false).
+    assert cloud.actions() == ["DescribeDBInstanceAttribute", "CloseDBExtranetAccess", "DescribeDBInstanceAttribute"]
 
 
 def test_family_switch_closes_then_opens(fake_cloud, run_module):
