@@ -42,9 +42,9 @@ ROLE_PATH = "/latest/meta-data/cam/security-credentials/"
 # Off Tencent Cloud the metadata service does not answer: give up quickly.
 METADATA_TIMEOUT = 2
 
-# roleName/<name>, role/<name>, and service roles with a path: role/tencentcloudServiceRole/<id> (STS api.json,
-# real-cloud-evidence.md row 8).
-ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:(roleName/[\w+=,.@-]+|role(/[\w+=,.@-]+)+)\Z", re.ASCII)
+# roleName/<name>, role/<id>, and service roles with a path in either form: role/tencentcloudServiceRole/<id>,
+# roleName/tencentcloudServiceRole/<name> (STS api.json, real-cloud-evidence.md row 8; the emulator accepts both).
+ROLE_ARN = re.compile(r"^qcs::cam::uin/\d+:(roleName|role)(/[\w+=,.@-]+)+\Z", re.ASCII)
 ROLE_SESSION_NAME = re.compile(r"^[\w+=,.@-]{2,128}\Z", re.ASCII)
 CAM_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,128}\Z", re.ASCII)
 # Region names are lowercase words joined by dashes (ap-guangzhou, ap-shanghai-fsi, na-siliconvalley). The

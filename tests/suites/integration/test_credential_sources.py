@@ -162,6 +162,26 @@ def test_an_unknown_role_fails_with_the_code_and_request_id(emu, profile_file):
     assert result["resource_actions"] == ["sts:AssumeRole"]
 
 
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "qcs::cam::uin/%s:role/tencentcloudServiceRole/4611686018427397921" % UIN,
+        "qcs::cam::uin/%s:roleName/tencentcloudServiceRole/SomeService" % UIN,
+    ],
+    ids=["by-id", "by-name"],
+)
+def test_a_service_role_arn_is_sent_to_sts(emu, profile_file, arn):
+    """Service-role ARNs are valid RoleArn values (evidence row 8): the module sends them to AssumeRole instead of
+    refusing them; the emulator's world has no service role, so the cloud's RoleNotFound comes back."""
+    env = env_for(emu, profile_file, TENCENTCLOUD_STS_ENDPOINT=emu.url, **demo_keys())
+    record, calls, dummy = run(emu, INFO, dict(READ_ARGS, role_arn=arn), env)
+    (assume,) = calls
+    assert assume["action"] == "AssumeRole" and assume["params"]["RoleArn"] == arn
+    assert assume["error_code"] == "ResourceNotFound.RoleNotFound"
+    assert record["failed"] and record["result"]["error"]["code"] == "ResourceNotFound.RoleNotFound"
+    assert "role_arn must be" not in record["result"]["msg"]
+
+
 def test_a_read_only_role_cannot_write(emu, profile_file):
     env = env_for(emu, profile_file, TENCENTCLOUD_STS_ENDPOINT=emu.url, **demo_keys())
     record, calls, dummy = run(emu, NETWORK, dict(WRITE_ARGS, role_arn=READONLY_ROLE_ARN), env)

@@ -299,6 +299,35 @@ def test_a_busy_instance_is_waited_out(emulator):
     assert [(vpc, subnet) for vpc, subnet, dummy in networks_in_state(emulator)] == [(VPC, NEW_SUBNET)]
 
 
+def test_a_task_not_known_yet_is_waited_for(emulator):
+    """DescribeTasks answers an empty TaskSet for 3 s after the create and the new network is listed only after
+    the 2 s lag: the module keeps asking and reads the instance only once the task is known, so it never fails
+    with "the task ended but ... has no network" (the second example of issue 18)."""
+    emulator.reset()
+    emulator.configure(task_unknown_seconds=3, flow_seconds=1)
+    record, calls = ensure(emulator, **instance_args())
+    assert record["changed"] is True and not record["failed"], record
+    (create,) = writes(calls)
+    known_at = create["time"] + 3
+    assert [c for c in calls if c["action"] == "DescribeTasks" and c["time"] < known_at]
+    reads_after = [c for c in calls if c["action"] == "DescribeDBInstanceAttribute" and c["seq"] > create["seq"]]
+    assert reads_after and all(c["time"] >= known_at for c in reads_after)
+    assert networks_in_state(emulator) == sorted(ORIGINAL + [(VPC, NEW_SUBNET, record["result"]["network"]["vip"])])
+    assert record["result"]["network"]["status"] == "opened"
+
+
+def test_a_read_only_instance_takes_a_network(emulator):
+    """A pgro- id is accepted where the action takes a read-only instance (evidence row 7)."""
+    emulator.reset()
+    before = networks_in_state(emulator, "pgro-demo0001")
+    record, calls = ensure(emulator, **instance_args(instance="pgro-demo0001", vpc_id=VPC, subnet_id=NEW_SUBNET))
+    assert record["changed"] is True and not record["failed"], record
+    (create,) = writes(calls)
+    assert create["params"]["DBInstanceId"] == "pgro-demo0001"
+    after = networks_in_state(emulator, "pgro-demo0001")
+    assert after == sorted(before + [(VPC, NEW_SUBNET, record["result"]["network"]["vip"])])
+
+
 def test_a_busy_refusal_is_retried_within_wait_timeout(emulator):
     emulator.reset()
     emulator.add_fault(action="CreateDBInstanceNetworkAccess", kind="busy", count=2)

@@ -360,3 +360,25 @@ def test_well_formed_regions_pass_even_unknown_ones(region):
 )
 def test_role_names_are_ascii_and_whole(params, words):
     assert words in _credentials.check_role_options(params)
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "qcs::cam::uin/100001:roleName/ops",
+        "qcs::cam::uin/100001:role/4611686018427397919",
+        "qcs::cam::uin/100001:role/tencentcloudServiceRole/4611686018427397921",
+        "qcs::cam::uin/100001:roleName/tencentcloudServiceRole/SomeService",
+    ],
+)
+def test_service_role_arns_are_accepted(arn):
+    """The forms the cloud accepts as RoleArn (real-cloud-evidence.md row 8), service roles with a path too."""
+    params = {"role_arn": arn, "role_session_name": "ansible", "role_duration": 7200}
+    assert _credentials.check_role_options(params) is None
+
+
+@pytest.mark.parametrize(
+    "arn", ["qcs::cam::uin/100001:roleName/", "qcs::cam::uin/100001:roleName//x", "qcs::cam::uin/x:role/1"]
+)
+def test_malformed_role_arns_are_refused(arn):
+    assert "role_arn must look like" in _credentials.check_role_options({"role_arn": arn})
