@@ -316,6 +316,22 @@ def test_a_task_not_known_yet_is_waited_for(emulator):
     assert record["result"]["network"]["status"] == "opened"
 
 
+def test_a_numeric_network_status_never_leads_to_a_write(emulator):
+    """The sources number network statuses in conflicting ways (evidence row 6): a network showing "2" is not
+    guessed to be opened or anything else; the run fails naming the value, and nothing is written."""
+    emulator.reset()
+    world = {k: v for k, v in emulator.state().items() if k not in ("tasks", "clock")}
+    instance = next(i for i in world["instances"] if i["DBInstanceId"] == INSTANCE)
+    next(e for e in instance["DBInstanceNetInfo"] if e["NetType"] == "private")["Status"] = "2"
+    emulator.reset(world)
+    for state in ("present", "absent"):
+        args = instance_args() if state == "present" else instance_args(subnet_id=SUBNET, state="absent")
+        record, calls = ensure(emulator, **args)
+        assert record["failed"] and record["result"]["error"]["code"] == "UnknownStatus", record
+        assert "'2'" in record["result"]["msg"] and writes(calls) == []
+    assert networks_in_state(emulator) == ORIGINAL
+
+
 def test_a_read_only_instance_takes_a_network(emulator):
     """A pgro- id is accepted where the action takes a read-only instance (evidence row 7)."""
     emulator.reset()

@@ -410,6 +410,20 @@ def test_a_group_leaving_ok_during_the_wait_is_a_failure_with_what_was_done(emul
     assert len(writes(calls)) == 1
 
 
+def test_a_numeric_network_status_never_leads_to_a_write(emulator):
+    """The sources number network statuses in conflicting ways (evidence row 6): a group network showing "3" is
+    not guessed; the run fails naming the value, and nothing is written."""
+    emulator.reset()
+    world = {k: v for k, v in emulator.state().items() if k not in ("tasks", "clock")}
+    group = next(g for g in world["read_only_groups"] if g["ReadOnlyGroupId"] == GROUP)
+    group["DBInstanceNetInfo"][0]["Status"] = "3"
+    emulator.reset(world)
+    record, calls = ensure(emulator, **group_args())
+    assert record["failed"] and record["result"]["error"]["code"] == "UnknownStatus", record
+    assert "'3'" in record["result"]["msg"] and writes(calls) == []
+    assert networks_in_state(emulator, GROUP) == ORIGINAL
+
+
 def test_a_group_given_by_id_alone_is_found_with_one_call(emulator):
     emulator.reset()
     record, calls = ensure(emulator, **group_args(master=None))
