@@ -95,7 +95,8 @@ instances:
     security_groups:
       description:
         - The bound security groups, in the order the cloud applies them, as
-          M(tencentcloud.postgresql.tcpg_security_groups) returns them (RV(tencentcloud.postgresql.tcpg_security_groups#module:security_groups)).
+          M(tencentcloud.postgresql.tcpg_security_groups) returns them
+          (RV(tencentcloud.postgresql.tcpg_security_groups#module:security_groups)).
       returned: with O(security_groups=true)
       type: list
       elements: dict

@@ -38,6 +38,10 @@ CASES = {
         and ipaddress.ip_address(r["network"]["vip"]) in ipaddress.ip_network("172.16.1.0/24")
         and len(r["networks"]) == 2,
     ),
+    "tcpg_security_groups": (
+        "db_instance_id=postgres-demo0003 security_group_ids=sg-gzspare1",
+        lambda r: r["changed"] and r["security_group_ids"] == ["sg-gzoffice", "sg-gzspare1"],
+    ),
 }
 
 
