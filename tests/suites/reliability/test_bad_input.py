@@ -44,6 +44,7 @@ VALID = {
     },
     "tcpg_instance_info": {},
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
+    "tcpg_security_groups": {"db_instance_id": "postgres-demo0001", "security_group_ids": ["sg-gzoffice"]},
 }
 
 # -- strategies -------------------------------------------------------------------------------------------------
@@ -238,6 +239,14 @@ MODULE_CASES = {
     "state": (bad_choice(("present", "absent")), {}, ["state"]),
     "ipv6": (bad_bool(), {}, ["ipv6"]),
     "wait": (bad_bool(), {}, ["wait"]),
+    # One bad id among good ones: the whole list is refused, naming the option.
+    "security_group_ids": (
+        bad_text(r"^sg-[a-z0-9]{8}\Z", "sg-gzoffice").map(lambda bad: ["sg-gzspare1", bad]),
+        {},
+        ["security_group_ids"],
+    ),
+    "purge": (bad_bool(), {}, ["purge"]),
+    "security_groups": (bad_bool(), {}, ["security_groups"]),
     "wait_timeout": (bad_int(1, 86400), {}, ["wait_timeout"]),
     "project_id": (bad_int(0), {}, ["project_id"]),
     "private_ip": (
