@@ -174,12 +174,47 @@ def instance_network_case(state_name):
     )
 
 
+def bound_groups(state, instance_id):
+    return tuple(next(i for i in state["instances"] if i["DBInstanceId"] == instance_id).get("SecurityGroupIds") or [])
+
+
+def security_groups_case(state_name):
+    """postgres-demo0003 is bound to sg-gzoffice: present adds sg-gzspare1 after it; absent unbinds sg-gzoffice
+    from [sg-gzoffice, sg-gzspare1]. A lost Modify answer must be adopted when the read shows it, resent only
+    when it does not (the write is a replace, so a resend is computed from the list read again)."""
+    instance = "postgres-demo0003"
+
+    def two_bound(state):
+        world = copy.deepcopy({k: v for k, v in state.items() if k not in ("tasks", "clock")})
+        for item in world["instances"]:
+            if item["DBInstanceId"] == instance:
+                item["SecurityGroupIds"] = ["sg-gzoffice", "sg-gzspare1"]
+        return world
+
+    goal_view = ("sg-gzoffice", "sg-gzspare1") if state_name == "present" else ("sg-gzspare1",)
+    return Case(
+        "tcpg_security_groups",
+        state_name,
+        {
+            "db_instance_id": instance,
+            "security_group_ids": ["sg-gzspare1" if state_name == "present" else "sg-gzoffice"],
+        },
+        "ModifyDBInstanceSecurityGroups",
+        "DescribeDBInstanceSecurityGroups",
+        lambda s: bound_groups(s, instance),
+        lambda view: view == goal_view,
+        duplicate=lambda view: len(set(view)) != len(view),
+        world=None if state_name == "present" else two_bound,
+    )
+
+
 def cases(modules):
     """Every (module, direction) case of the modules that change things and exist."""
     makers = {
         "tcpg_extranet": extranet_case,
         "tcpg_rogroup_network": rogroup_case,
         "tcpg_instance_network": instance_network_case,
+        "tcpg_security_groups": security_groups_case,
     }
     return [makers[m](d) for m in modules if m in makers for d in ("present", "absent")]  # new writer: add a maker
 
