@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: tcpg_security_groups
 short_description: Bind or unbind the security groups of a TencentDB for PostgreSQL instance or read-only group
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Makes sure the given security groups are bound to an instance (primary or read-only) or to a read-only group,
     or that they are not. The bound groups decide who may reach the instance's addresses, its public address
