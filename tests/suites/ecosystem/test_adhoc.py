@@ -19,6 +19,12 @@ CASES = {
         lambda r: not r["changed"]
         and sorted(g["read_only_group_id"] for g in r["read_only_groups"]) == ["pgrogrp-demo0001", "pgrogrp-demo0002"],
     ),
+    "tcpg_ssl": (
+        "db_instance_id=postgres-demo0003",
+        lambda r: r["changed"]
+        and r["ssl"] == dict(r["ssl"], enabled=True, connect_address="10.0.2.10")
+        and r["ssl"]["ca_cert"].startswith("-----BEGIN CERTIFICATE-----"),
+    ),
     "tcpg_extranet": (
         "db_instance_id=postgres-demo0003 state=present",
         lambda r: r["changed"] and r["extranet"]["status"] == "opened" and r["extranet"]["port"] > 0,

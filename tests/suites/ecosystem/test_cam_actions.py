@@ -74,6 +74,8 @@ HELPERS = {
     "close_extranet": {"CloseDBExtranetAccess"},
     "describe_security_groups": {"DescribeDBInstanceSecurityGroups"},
     "modify_security_groups": {"ModifyDBInstanceSecurityGroups"},
+    "describe_ssl_config": {"DescribeDBInstanceSSLConfig"},
+    "modify_ssl_config": {"ModifyDBInstanceSSLConfig"},
     # the engine waits for the task of every write with DescribeTasks
     "WritingModule": {"DescribeTasks"},
     "NetworkModule": {"DescribeTasks"},

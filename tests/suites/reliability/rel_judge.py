@@ -6,6 +6,8 @@ A *case* is a module and a direction on the default world, with a known start an
   tcpg_extranet absent          postgres-demo0002: public address opened  -> closed
   tcpg_rogroup_network present  pgrogrp-demo0001: 1 network -> + a network in subnet-gz000002 (VIP from the cloud)
   tcpg_rogroup_network absent   pgrogrp-demo0002: 2 networks -> without its vpc-gz000002/subnet-gz000003 network
+  tcpg_ssl present              postgres-demo0003: SSL off -> on for 10.0.2.10
+  tcpg_ssl absent               postgres-demo0002: SSL on -> off
 
 The judge compares the emulator's true state (GET /_emulator/state) before and after the run, reads the call log
 for writes the emulator applied, and sorts the run into one of three outcomes:
@@ -27,8 +29,15 @@ WRITE_ACTIONS = (
     "DeleteReadOnlyGroupNetworkAccess",
     "CreateDBInstanceNetworkAccess",
     "DeleteDBInstanceNetworkAccess",
+    "ModifyDBInstanceSSLConfig",
 )
-READ_ACTIONS = ("DescribeDBInstanceAttribute", "DescribeDBInstances", "DescribeReadOnlyGroups", "DescribeTasks")
+READ_ACTIONS = (
+    "DescribeDBInstanceAttribute",
+    "DescribeDBInstances",
+    "DescribeReadOnlyGroups",
+    "DescribeTasks",
+    "DescribeDBInstanceSSLConfig",
+)
 # Faults after which the emulator has applied the write (the task may still fail).
 APPLIED_FAULTS = (None, "drop_after", "slow", "wrong_content_type", "task_fail")
 # What a clear failure names: an API action, an error code, or what the module waited for.
@@ -208,6 +217,29 @@ def security_groups_case(state_name):
     )
 
 
+def ssl_of(state, instance_id):
+    ssl = next(i for i in state["instances"] if i["DBInstanceId"] == instance_id)["SSL"]
+    return (ssl["SSLEnabled"], ssl["ConnectAddress"] if ssl["SSLEnabled"] else "")
+
+
+def ssl_case(state_name):
+    """present: postgres-demo0003, SSL off -> on for its VIP 10.0.2.10; absent: postgres-demo0002, on -> off."""
+    instance = "postgres-demo0003" if state_name == "present" else "postgres-demo0002"
+    wanted = (True, "10.0.2.10") if state_name == "present" else (False, "")
+    args = {"db_instance_id": instance}
+    if state_name == "present":
+        args["connect_address"] = "10.0.2.10"
+    return Case(
+        "tcpg_ssl",
+        state_name,
+        args,
+        "ModifyDBInstanceSSLConfig",
+        "DescribeDBInstanceSSLConfig",
+        lambda s: ssl_of(s, instance),
+        lambda view: view == wanted,
+    )
+
+
 def cases(modules):
     """Every (module, direction) case of the modules that change things and exist."""
     makers = {
@@ -215,6 +247,7 @@ def cases(modules):
         "tcpg_rogroup_network": rogroup_case,
         "tcpg_instance_network": instance_network_case,
         "tcpg_security_groups": security_groups_case,
+        "tcpg_ssl": ssl_case,
     }
     return [makers[m](d) for m in modules if m in makers for d in ("present", "absent")]  # new writer: add a maker
 

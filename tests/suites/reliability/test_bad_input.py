@@ -31,6 +31,7 @@ SETTINGS = settings(
 # A valid task of each module, against the default world; each test breaks one option of it.
 VALID = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
+    "tcpg_ssl": {"db_instance_id": "postgres-demo0003", "connect_address": "10.0.2.10"},
     "tcpg_rogroup_network": {
         "read_only_group_id": "pgrogrp-demo0001",
         "db_instance_id": "postgres-demo0001",
