@@ -15,7 +15,7 @@ description:
   - Makes sure SSL (TLS) of a TencentDB for PostgreSQL instance is on for one of its addresses, or off, and
     returns the certificate of the CA that signs the server's certificate, so that clients can connect with
     C(sslmode=verify-full).
-  - The service protects one address of the instance (C(ConnectAddress)): its public address or one of its
+  - The service protects one address of the instance (C(ConnectAddress)), its public address or one of its
     private (VPC) addresses. Clients must connect to exactly that address for C(verify-full) to accept the
     server.
   - The module reads the SSL configuration first (C(DescribeDBInstanceSSLConfig)) and calls
@@ -40,7 +40,7 @@ options:
     default: present
   connect_address:
     description:
-      - With O(state=present), the address the server's certificate is made for, and that clients connect to:
+      - With O(state=present), the address the server's certificate is made for, and that clients connect to;
         the domain or IP of the instance's opened public address, or the VIP (or domain) of one of its opened
         VPC networks. A read-only instance may also name an address of its read-only group.
       - An address the instance does not have is refused before any change, with the list of the addresses
