@@ -108,11 +108,13 @@ def test_the_helpers_table_matches_the_module_utils():
         "DescribeDBInstances",
         "DescribeTasks",
         "DescribeDBInstanceSecurityGroups",
+        "DescribeDBInstanceSSLConfig",
     }
     assert set(re.findall(r'_write\(\s*client,\s*"([A-Za-z]+)"', postgres)) == {
         "OpenDBExtranetAccess",
         "CloseDBExtranetAccess",
         "ModifyDBInstanceSecurityGroups",
+        "ModifyDBInstanceSSLConfig",
     }
 
 

@@ -159,6 +159,10 @@ MODULE_DEFAULTS_PLAY = """
         db_instance_id: postgres-demo0001
         security_group_ids: [sg-gzoffice]
       check_mode: true
+    - name: tcpg_ssl
+      tencentcloud.postgresql.tcpg_ssl:
+        db_instance_id: postgres-demo0003
+      check_mode: true
 """
 
 
