@@ -237,6 +237,7 @@ MODULE_CASES = {
     "vpc_id": (bad_text(r"^vpc-[a-z0-9]{8}\Z", "vpc-gz000001"), {}, ["vpc_id"]),
     "subnet_id": (bad_text(r"^subnet-[a-z0-9]{8}\Z", "subnet-gz000002"), {}, ["subnet_id"]),
     "vip": (NON_VPC_VIPS, {}, ["vip"]),
+    "connect_address": (st.sampled_from(["", "   ", "\t\n", " 10.0.2.10", "10.0.2.10\n"]), {}, ["connect_address"]),
     "state": (bad_choice(("present", "absent")), {}, ["state"]),
     "ipv6": (bad_bool(), {}, ["ipv6"]),
     "wait": (bad_bool(), {}, ["wait"]),
