@@ -15,6 +15,7 @@ SG_OPEN, SG_OFFICE, SG_VPC, SG_SPARE = "sg-gzopen01", "sg-gzoffice", "sg-gzvpc00
 OPEN_INSTANCE = "postgres-demo0002"  # bound to sg-gzopen01 only
 VPC_INSTANCE = "postgres-demo0001"  # bound to sg-gzvpc001 only
 OFFICE_GROUP = "pgrogrp-demo0002"  # bound to sg-gzoffice only
+BUSY_CODES = ("OperationDenied.InstanceStatusLimitOpError", "OperationDenied.InstanceStatusDeniedError")
 
 PLAY = """
 - name: tcpg_security_groups
@@ -226,3 +227,94 @@ def test_module_defaults_through_the_action_group(emulator):
     result = run_playbook(play, env=bare)
     assert result.rc == 0, result
     assert bindings(emulator, VPC_INSTANCE) == [SG_VPC, SG_OFFICE]
+
+
+def test_an_instance_busy_opening_its_public_address_is_waited_out(emulator):
+    """A real busy status, not an injected refusal: an open sent with wait=false still runs when the bind comes."""
+    emulator.reset()
+    emulator.configure(flow_seconds=6)  # longer than the second task takes to start, on any machine
+    emulator.clear_calls()
+    play = """
+- name: open then bind
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Open without waiting
+      tencentcloud.postgresql.tcpg_extranet:
+        db_instance_id: {instance}
+        wait: false
+    - name: Bind
+      tencentcloud.postgresql.tcpg_security_groups:
+        db_instance_id: {instance}
+        security_group_ids: [{group}]
+      register: bound
+""".format(instance=VPC_INSTANCE, group=SG_OFFICE)
+    result = run_playbook(play, env=emulator_env(emulator.url))
+    assert result.rc == 0, result
+    record = result.task("Bind")
+    assert record["changed"] is True and record["result"]["security_group_ids"] == sorted([SG_VPC, SG_OFFICE])
+    assert bindings(emulator, VPC_INSTANCE) == [SG_VPC, SG_OFFICE]
+    # The emulator refuses a write to a busy instance: the bind was refused while the open ran, then landed once.
+    codes = [c["error_code"] for c in emulator.calls() if c["action"] == WRITE]
+    assert codes[-1] is None and codes[:-1] and set(codes[:-1]) <= set(BUSY_CODES), codes
+
+
+def test_the_info_modules_show_the_bound_groups_only_when_asked(emulator):
+    emulator.reset()
+    emulator.clear_calls()
+    play = """
+- name: info
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Plain
+      tencentcloud.postgresql.tcpg_instance_info:
+        db_instance_id: {instance}
+    - name: Instance groups
+      tencentcloud.postgresql.tcpg_instance_info:
+        db_instance_id: {instance}
+        security_groups: true
+    - name: Group groups
+      tencentcloud.postgresql.tcpg_rogroup_info:
+        read_only_group_id: {group}
+        security_groups: true
+""".format(instance=OPEN_INSTANCE, group=OFFICE_GROUP)
+    result = run_playbook(play, env=emulator_env(emulator.url))
+    assert result.rc == 0, result
+    calls = emulator.calls()
+    sg_reads = [c["params"] for c in calls if c["action"] == READ]
+    assert sg_reads == [{"DBInstanceId": OPEN_INSTANCE}, {"ReadOnlyGroupId": OFFICE_GROUP}]
+    plain = result.task("Plain")["result"]["instances"]
+    assert len(plain) == 1 and "security_groups" not in plain[0]
+    state = {g["SecurityGroupId"]: g for g in emulator.security_groups()["security_groups"]}
+
+    def as_state(view):
+        return {
+            "SecurityGroupId": view["security_group_id"],
+            "SecurityGroupName": view["name"],
+            "SecurityGroupDescription": view["description"],
+            "ProjectId": view["project_id"],
+            "Inbound": [
+                {
+                    "Action": r["action"],
+                    "CidrIp": r["cidr_ip"],
+                    "PortRange": r["port_range"],
+                    "IpProtocol": r["ip_protocol"],
+                    "Description": r["description"],
+                }
+                for r in view["inbound"]
+            ],
+        }
+
+    def expected(group_id):
+        group = state[group_id]
+        return {
+            k: group[k]
+            for k in as_state({"security_group_id": "", "name": "", "description": "", "project_id": 0, "inbound": []})
+        }
+
+    shown = result.task("Instance groups")["result"]["instances"][0]["security_groups"]
+    assert [as_state(g) for g in shown] == [expected(g) for g in bindings(emulator, OPEN_INSTANCE)]
+    shown = result.task("Group groups")["result"]["read_only_groups"][0]["security_groups"]
+    assert [as_state(g) for g in shown] == [expected(g) for g in bindings(emulator, OFFICE_GROUP)]
+    assert any(r["action"] == "DROP" for g in shown for r in g["inbound"])  # the office group's last rule
