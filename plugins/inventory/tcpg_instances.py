@@ -157,8 +157,8 @@ import json
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
-
 from ansible.utils.unsafe_proxy import wrap_var
+
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _connection, _credentials
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudConfigError,

@@ -12,8 +12,8 @@ A record looks like:
 """
 
 import dataclasses
-import json
 import functools
+import json
 import os
 import shutil
 import subprocess
