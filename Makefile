@@ -212,7 +212,7 @@ pytest-suites:
 # The integration suite with another core running the playbooks and the modules (its
 # ansible-playbook, ansible and Python, from .venv-<core>); pytest and the emulator stay in .venv.
 # `make suite-integration` runs it on the dev venv's core.
-.PHONY: $(addprefix integration-,$(CORES)) $(addprefix galaxy-,$(CORES))
+.PHONY: $(addprefix integration-,$(CORES)) $(addprefix galaxy-,$(CORES)) $(addprefix inventory-,$(CORES))
 $(addprefix integration-,$(CORES)): integration-%:
 	@$(call need-core,$*,integration-$*); \
 	 $(MAKE) --no-print-directory venv-$* && \
@@ -225,6 +225,14 @@ $(addprefix galaxy-,$(CORES)): galaxy-%:
 	 $(MAKE) --no-print-directory venv-$* && \
 	 TCPG_ANSIBLE_BIN=$(call core_venv,$*)/bin $(MAKE) --no-print-directory suite-ecosystem \
 	   SUITE_FILE=test_galaxy_build.py SUITE_JUNIT_NAME=galaxy-$*
+
+# The inventory suite with that core's ansible-inventory and ansible-playbook: before 2.19 a core
+# templates inventory values unless they are marked unsafe and wraps plugin warnings, and 2.16 and
+# 2.17 answer get_option_and_origin() without the file's values, so the oldest core gets its own leg.
+$(addprefix inventory-,$(CORES)): inventory-%:
+	@$(call need-core,$*,inventory-$*); \
+	 $(MAKE) --no-print-directory venv-$* && \
+	 TCPG_ANSIBLE_BIN=$(call core_venv,$*)/bin $(MAKE) --no-print-directory suite-inventory SUITE_JUNIT_NAME=inventory-$*
 
 # SUITE_FILE runs one file of the suite.
 suite-%: venv collection-path
@@ -314,7 +322,8 @@ STEP := scripts/step.sh
 TEST_STEPS_PLAIN := format-check lint docs-lint docs changelog-lint
 TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST) bench
 TEST_LANE_2 := $(addprefix sanity-,$(SANITY_CORES)) $(addprefix units-,$(CORES)) \
-               $(filter-out integration $(TEST_LANE_1),$(SUITES)) galaxy-$(CORE_OLDEST) $(TEST_STEPS_PLAIN)
+               $(filter-out integration $(TEST_LANE_1),$(SUITES)) galaxy-$(CORE_OLDEST) inventory-$(CORE_OLDEST) \
+               $(TEST_STEPS_PLAIN)
 step_target = $(if $(filter $(SUITES),$(1)),suite-$(1),$(1))
 run-step = $(STEP) $(if $(filter $(TEST_STEPS_PLAIN),$(1)),,--junit $(JUNIT)/$(1).xml) $(1) -- \
   $(MAKE) --no-print-directory $(call step_target,$(1))

@@ -157,6 +157,7 @@ import json
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
+from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils import _client, _connection, _credentials
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
@@ -214,10 +215,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # -- options ------------------------------------------------------------------------------------
 
     def _connection_params(self):
+        # What the file sets is known from the file itself: ansible-core 2.16's get_option_and_origin() looks the
+        # option up again without the file's values, so it answers the default where the file set one.
         params = {}
         for name in CONNECTION_OPTIONS:
-            value, origin = self.get_option_and_origin(name)
-            if name in CHAIN_OPTIONS and origin != "Direct":
+            value = self.get_option(name)
+            if name in CHAIN_OPTIONS and name not in self._in_file:
                 value = None
             params[name] = value
         return params
@@ -362,13 +365,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 variables.pop("read_only_group_ids")
                 variables.pop("master_db_instance_id")
             address, port, reason = _address(facts, public)
+            # Every value comes from the API: never a template (a name such as "{{ ... }}" stays text). ansible-core
+            # 2.19 and later trust no inventory value as a template anyway; earlier cores need the unsafe mark.
             if address:
-                self.inventory.set_variable(host, "ansible_host", address)
+                self.inventory.set_variable(host, "ansible_host", wrap_var(address))
                 self.inventory.set_variable(host, "ansible_port", port)
             else:
                 variables["no_address_reason"] = reason
             for name, value in variables.items():
-                self.inventory.set_variable(host, prefix + name + suffix, value)
+                self.inventory.set_variable(host, prefix + name + suffix, wrap_var(value))
             self.inventory.add_child(self.inventory.add_group(_group_name(facts["region"])), host)
             for group_id in facts["read_only_group_ids"]:
                 self.inventory.add_child(self.inventory.add_group(_group_name(group_id)), host)
@@ -380,7 +385,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        self._in_file = set(self._read_config_data(path) or {})
         if not _client.HAS_REQUESTS:
             raise AnsibleParserError(
                 "tcpg_instances needs the Python library requests on the host that runs "

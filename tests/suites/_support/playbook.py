@@ -12,6 +12,7 @@ A record looks like:
 """
 
 import dataclasses
+import functools
 import json
 import os
 import shutil
@@ -96,6 +97,18 @@ def ansible_bin():
             raise FileNotFoundError("%s=%s holds no ansible-playbook and python" % (ANSIBLE_BIN_ENV, other))
         return Path(other)
     return Path(sys.executable).parent
+
+
+@functools.lru_cache(maxsize=None)
+def core_version():
+    """(major, minor) of the ansible-core that runs the playbooks (the one in ansible_bin())."""
+    done = subprocess.run(
+        [str(ansible_bin() / "python"), "-c", "from ansible.release import __version__ as v; print(v)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return tuple(int(part) for part in done.stdout.strip().split(".")[:2])
 
 
 def _tool(name):

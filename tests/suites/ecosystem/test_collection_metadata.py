@@ -154,6 +154,15 @@ MODULE_DEFAULTS_PLAY = """
         vpc_id: vpc-gz000002
         subnet_id: subnet-gz000003
       check_mode: true
+    - name: tcpg_security_groups
+      tencentcloud.postgresql.tcpg_security_groups:
+        db_instance_id: postgres-demo0001
+        security_group_ids: [sg-gzoffice]
+      check_mode: true
+    - name: tcpg_ssl
+      tencentcloud.postgresql.tcpg_ssl:
+        db_instance_id: postgres-demo0003
+      check_mode: true
 """
 
 

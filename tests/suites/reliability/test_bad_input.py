@@ -31,6 +31,7 @@ SETTINGS = settings(
 # A valid task of each module, against the default world; each test breaks one option of it.
 VALID = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
+    "tcpg_ssl": {"db_instance_id": "postgres-demo0003", "connect_address": "10.0.2.10"},
     "tcpg_rogroup_network": {
         "read_only_group_id": "pgrogrp-demo0001",
         "db_instance_id": "postgres-demo0001",
@@ -44,6 +45,7 @@ VALID = {
     },
     "tcpg_instance_info": {},
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
+    "tcpg_security_groups": {"db_instance_id": "postgres-demo0001", "security_group_ids": ["sg-gzoffice"]},
 }
 
 # -- strategies -------------------------------------------------------------------------------------------------
@@ -235,9 +237,18 @@ MODULE_CASES = {
     "vpc_id": (bad_text(r"^vpc-[a-z0-9]{8}\Z", "vpc-gz000001"), {}, ["vpc_id"]),
     "subnet_id": (bad_text(r"^subnet-[a-z0-9]{8}\Z", "subnet-gz000002"), {}, ["subnet_id"]),
     "vip": (NON_VPC_VIPS, {}, ["vip"]),
+    "connect_address": (st.sampled_from(["", "   ", "\t\n", " 10.0.2.10", "10.0.2.10\n"]), {}, ["connect_address"]),
     "state": (bad_choice(("present", "absent")), {}, ["state"]),
     "ipv6": (bad_bool(), {}, ["ipv6"]),
     "wait": (bad_bool(), {}, ["wait"]),
+    # One bad id among good ones: the whole list is refused, naming the option.
+    "security_group_ids": (
+        bad_text(r"^sg-[a-z0-9]{8}\Z", "sg-gzoffice").map(lambda bad: ["sg-gzspare1", bad]),
+        {},
+        ["security_group_ids"],
+    ),
+    "purge": (bad_bool(), {}, ["purge"]),
+    "security_groups": (bad_bool(), {}, ["security_groups"]),
     "wait_timeout": (bad_int(1, 86400), {}, ["wait_timeout"]),
     "project_id": (bad_int(0), {}, ["project_id"]),
     "private_ip": (
