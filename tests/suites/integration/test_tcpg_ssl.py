@@ -265,7 +265,9 @@ def test_a_failed_task_reports_the_configuration_read_back(emu):
     record, calls = ensure(emu, db_instance_id=SSL_INSTANCE, connect_address=SSL_ADDRESS)
     assert record["failed"] and record["result"]["error"]["code"] == "WaitError", record
     assert "ended in Fail" in record["result"]["msg"]
-    assert record["result"]["ssl"]["enabled"] is False and record["changed"] is False
+    # A write was sent: changed is true whatever the task's end (issue 18), and the state is the one read back.
+    assert record["result"]["ssl"]["enabled"] is False and record["changed"] is True
+    assert ssl_state(emu, SSL_INSTANCE)["SSLEnabled"] is False
     assert record["result"]["flow_id"] == writes(calls)[0]["task_id"]
 
 
