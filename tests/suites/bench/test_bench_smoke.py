@@ -24,7 +24,7 @@ def test_quick_run_prints_the_table_with_every_measure(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
+        timeout=900,
     )
     output = "%s\n--- stderr (tail)\n%s" % (done.stdout, done.stderr[-4000:])
     assert done.returncode == 0, output
