@@ -22,70 +22,106 @@ export HOME := $(BUILD)/home
 export NO_COLOR := 1
 endif
 
+# --- supported ansible-core versions --------------------------------------------------------
+# scripts/cores.txt is the one table of the supported cores: minor, release, controller Pythons.
+# The oldest (first line) and the newest (last) get sanity, the integration suite and the Galaxy
+# install test; every line gets units. Each core has its own venv, .venv-<minor>, with that core
+# and the unit-test requirements only (ansible-test makes its own venvs for the test tools).
+CORES_TABLE  := scripts/cores.txt
+CORES        := $(shell awk '!/^[[:space:]]*\#/ && NF {print $$1}' $(CORES_TABLE))
+CORE_OLDEST  := $(firstword $(CORES))
+CORE_NEWEST  := $(lastword $(CORES))
+core_release  = $(shell awk '$$1 == "$(1)" {print $$2}' $(CORES_TABLE))
+core_pythons  = $(shell awk '$$1 == "$(1)" {for (i = 3; i <= NF; i++) printf "%s ", $$i}' $(CORES_TABLE))
+core_venv     = $(CURDIR)/.venv-$(1)
+UNIT_REQS    := tests/unit/requirements.txt
+UNIT_HASH    := $(shell sha256sum $(UNIT_REQS) 2>/dev/null | cut -c1-16)
+# The running Python's X.Y, for a venv's python.
+py_minor      = $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+
 # --- virtual environments ---------------------------------------------------------------------
+# .venv: the development venv (the demo, the emulator, pytest, the SDK, tccli, ansible-lint,
+# antsibull, ansible-runner/builder), on the ansible-core that requirements/dev.txt pins (which
+# must be a line of the table) and the newest of that core's Pythons found on this machine.
 VENV       := $(CURDIR)/.venv
 VENV_BIN   := $(VENV)/bin
 PY         := $(VENV_BIN)/python
 DEV_REQS   := requirements/dev.txt
+DEV_CORE   := $(shell sed -n 's/^ansible-core==\([0-9]*\.[0-9]*\)\..*/\1/p' $(DEV_REQS))
+DEV_PYTHONS = $(call core_pythons,$(DEV_CORE))
 # The stamp is named after the requirements' content, so an edited file reinstalls and an
 # unchanged one (even freshly checked out, with a new mtime) does not.
 DEV_HASH   := $(shell sha256sum $(DEV_REQS) 2>/dev/null | cut -c1-16)
 VENV_STAMP := $(VENV)/.installed-$(DEV_HASH)
-
-# Second leg: ansible-core 2.21 needs Python 3.12+, used only where pyenv has one.
-CORE_221       := 2.21.5
-VENV_221       := $(CURDIR)/.venv-2.21
-PY312          := $(shell scripts/find-python.sh 3.12)
-VENV_221_STAMP := $(VENV_221)/.installed-$(CORE_221)-$(shell cat tests/unit/requirements.txt 2>/dev/null | sha256sum | cut -c1-16)
 
 export ANSIBLE_COLLECTIONS_PATH := $(BUILD)/collections
 COLLECTION_LINK := $(ANSIBLE_COLLECTIONS_PATH)/ansible_collections/$(NAMESPACE)/$(NAME)
 
 .PHONY: help
 help:
-	@echo "make demo            run playbooks/demo.yml against the local emulator"
-	@echo "make test            every check below, then a 'N passed, N failed' summary"
-	@echo "make venv            .venv with requirements/dev.txt (python 3.11)"
-	@echo "make venv-2.21       .venv-2.21 with ansible-core $(CORE_221) (python 3.12, if present)"
-	@echo "make sanity          ansible-test sanity (2.19, and 2.21 when available)"
-	@echo "make units           ansible-test units (2.19, and 2.21 when available)"
-	@echo "make pytest-suites   emulator tests and tests/suites/* (or: make suite-<name>)"
-	@echo "make integration-2.21  tests/suites/integration with ansible-core $(CORE_221) running the playbooks"
-	@echo "make lint            ansible-lint on playbooks/ and tests/integration/targets"
-	@echo "make format          black and isort over the Python code (settings in pyproject.toml)"
-	@echo "make format-check    black and isort would change nothing, and flake8 finds nothing"
-	@echo "make docs-lint       antsibull-docs lint-collection-docs"
-	@echo "make docs            HTML docs site into docs/build/"
-	@echo "make changelog-lint  antsibull-changelog lint"
-	@echo "make build           ansible-galaxy collection build into .build/dist"
-	@echo "make emulator        run the emulator in the foreground (EMULATOR_ARGS=...)"
-	@echo "make bench           bench/run.py against the emulator (BENCH_ARGS=--quick ...)"
-	@echo "make clean           remove .build, docs/build and tests/output (distclean: the venvs too)"
+	@echo "make demo              run playbooks/demo.yml against the local emulator"
+	@echo "make test              every check below, then a 'N passed, N failed' summary"
+	@echo "make venv              .venv with requirements/dev.txt (ansible-core $(DEV_CORE), Python $(strip $(DEV_PYTHONS)))"
+	@echo "make venv-<core>       .venv-<core> with that ansible-core; cores: $(CORES) (scripts/cores.txt)"
+	@echo "make sanity            ansible-test sanity on $(CORE_OLDEST) and $(CORE_NEWEST) (or: make sanity-<core>)"
+	@echo "make units             ansible-test units on $(CORES) (or: make units-<core>)"
+	@echo "make pytest-suites     emulator tests and tests/suites/* (or: make suite-<name>)"
+	@echo "make integration-<core>  tests/suites/integration with that ansible-core running the playbooks"
+	@echo "make galaxy-<core>     the Galaxy build and install test with that ansible-core"
+	@echo "make lint              ansible-lint on playbooks/ and tests/integration/targets"
+	@echo "make format            black and isort over the Python code (settings in pyproject.toml)"
+	@echo "make format-check      black and isort would change nothing, and flake8 finds nothing"
+	@echo "make docs-lint         antsibull-docs lint-collection-docs"
+	@echo "make docs              HTML docs site into docs/build/"
+	@echo "make changelog-lint    antsibull-changelog lint"
+	@echo "make build             ansible-galaxy collection build into .build/dist"
+	@echo "make emulator          run the emulator in the foreground (EMULATOR_ARGS=...)"
+	@echo "make bench             bench/run.py against the emulator (BENCH_ARGS=--quick ...)"
+	@echo "make clean             remove .build, docs/build and tests/output (distclean: the venvs too)"
 
 .PHONY: venv
 venv: $(VENV_STAMP)
 
-$(VENV_STAMP): $(DEV_REQS)
-	@py="$$(scripts/find-python.sh 3.11)" || { echo "venv: no Python 3.11 found (PATH or ~/.pyenv/versions/3.11.*)" >&2; exit 1; }; \
-	 if [ ! -x "$(PY)" ] || ! "$(PY)" -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null; then \
-	   rm -rf "$(VENV)" && echo "venv: creating $(VENV) with $$py" && "$$py" -m venv "$(VENV)"; \
+# An existing .venv is kept when its Python is one the dev core supports; else it is made again
+# with the newest such Python found (python3.X on PATH, then ~/.pyenv/versions/3.X.*).
+$(VENV_STAMP): $(DEV_REQS) $(CORES_TABLE)
+	@want="$(strip $(DEV_PYTHONS))"; \
+	 if [ -z "$$want" ]; then echo "venv: $(DEV_REQS) pins ansible-core $(DEV_CORE), which has no line in $(CORES_TABLE)" >&2; exit 1; fi; \
+	 have="$$( [ -x "$(PY)" ] && $(call py_minor,$(PY)) 2>/dev/null)"; \
+	 if [ -n "$$have" ] && [[ " $$want " == *" $$have "* ]]; then \
+	   echo "venv: $(VENV) uses Python $$have ($$("$(PY)" -c 'import sys; print(sys.executable)'))"; \
+	 else \
+	   py="$$(scripts/find-python.sh $$want)" || { \
+	     echo "venv: ansible-core $(DEV_CORE) needs one of Python $${want// /, }; looked for" \
+	          "python$${want// /, python} on PATH and in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/, found none" >&2; \
+	     exit 1; }; \
+	   rm -rf "$(VENV)" && echo "venv: creating $(VENV) with Python $$($(call py_minor,$$py)) ($$py)" && "$$py" -m venv "$(VENV)"; \
 	 fi
 	$(PY) -m pip install --quiet -r $(DEV_REQS)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-.PHONY: venv-2.21
-venv-2.21:
-	@if [ -z "$(PY312)" ]; then \
-	   scripts/skip.sh "venv-2.21: no Python 3.12 (python3.12 on PATH or ~/.pyenv/versions/3.12.*)"; \
-	 else $(MAKE) --no-print-directory $(VENV_221_STAMP); fi
+# .venv-<core>: that core's release from the table and the unit-test requirements, on the newest
+# of its Pythons found here; skipped (with a line saying so) when there is none.
+.PHONY: $(addprefix venv-,$(CORES))
+$(addprefix venv-,$(CORES)): venv-%:
+	@venv="$(call core_venv,$*)"; release="$(call core_release,$*)"; want="$(strip $(call core_pythons,$*))"; \
+	 stamp="$$venv/.installed-$$release-$(UNIT_HASH)"; \
+	 if ! py="$$(scripts/find-python.sh $$want)"; then \
+	   scripts/skip.sh "venv-$*: ansible-core $* needs Python $${want// /, };" \
+	     "none found (python3.X on PATH, ~/.pyenv/versions/3.X.*)"; exit 0; fi; \
+	 have="$$( [ -x "$$venv/bin/python" ] && $(call py_minor,$$venv/bin/python) 2>/dev/null)"; \
+	 if [ -f "$$stamp" ] && [ -n "$$have" ] && [[ " $$want " == *" $$have "* ]]; then exit 0; fi; \
+	 if [ -z "$$have" ] || [[ " $$want " != *" $$have "* ]]; then \
+	   rm -rf "$$venv" && echo "venv-$*: creating $$venv with Python $$($(call py_minor,$$py)) ($$py)" && "$$py" -m venv "$$venv" || exit 1; fi; \
+	 echo "venv-$*: ansible-core==$$release -r $(UNIT_REQS)"; \
+	 "$$venv/bin/python" -m pip install --quiet "ansible-core==$$release" -r $(UNIT_REQS) || exit 1; \
+	 rm -f "$$venv"/.installed-*; touch "$$stamp"
 
-$(VENV_221_STAMP):
-	@if [ ! -x "$(VENV_221)/bin/python" ]; then \
-	   echo "venv-2.21: creating $(VENV_221) with $(PY312)" && "$(PY312)" -m venv "$(VENV_221)"; fi
-	$(VENV_221)/bin/python -m pip install --quiet ansible-core==$(CORE_221) -r tests/unit/requirements.txt
-	rm -f $(VENV_221)/.installed-*
-	touch $@
+# $(call need-core,CORE,LEG): in a recipe, skip LEG (exit 0, with a line saying so) when this
+# machine has none of CORE's Pythons, so no .venv-CORE.
+need-core = if ! scripts/find-python.sh $(call core_pythons,$(1)) > /dev/null; then \
+  scripts/skip.sh "$(2): no Python $(strip $(call core_pythons,$(1))) found, so no ansible-core $(1)"; exit 0; fi
 
 # --- the collection on a collections path ---------------------------------------------------
 # ansible-playbook, ansible-doc and ansible-galaxy follow a symlink; ansible-test does not (see
@@ -100,58 +136,63 @@ collection-path:
 # copy holds what the collection ships (git's files minus galaxy.yml's build_ignore), so the
 # emulator, the pytest suites, bench, scripts and the tooling files are not sanity-tested as
 # collection content. ANSIBLE_TEST_CONTENT_ROOT stops ansible-test from walking up to this
-# repository's .git (which ignores .build/, and so would leave it no file to test).
-STAGE_ROOT := $(BUILD)/ansible-test
-STAGE      := $(STAGE_ROOT)/ansible_collections/$(NAMESPACE)/$(NAME)
-ANSIBLE_TEST_ENV = env -u ANSIBLE_COLLECTIONS_PATH ANSIBLE_TEST_CONTENT_ROOT=$(STAGE) PATH=$(1):$$PATH
+# repository's .git (which ignores .build/, and so would leave it no file to test). Each core
+# has its own copy (.build/ansible-test/<core>/...), so legs of different cores can run at once.
+stage_root = $(BUILD)/ansible-test/$(1)
+stage_dir  = $(call stage_root,$(1))/ansible_collections/$(NAMESPACE)/$(NAME)
+ANSIBLE_TEST_ENV = env -u ANSIBLE_COLLECTIONS_PATH ANSIBLE_TEST_CONTENT_ROOT=$(1) PATH=$(2):$$PATH
 
-.PHONY: stage
-stage: venv
-	@$(PY) scripts/stage_collection.py $(CURDIR) $(STAGE_ROOT) > /dev/null
+# The modules' target Pythons (tests/config.yml python_requires) that this machine has, as
+# python3.X links in one folder: sanity puts it on PATH so that its compile and import tests
+# run on each of them (a pyenv shim on PATH would not run).
+TARGET_PYTHONS := 3.9 3.10 3.11 3.12 3.13
+PYTHONS_DIR    := $(BUILD)/pythons
+
+.PHONY: target-pythons
+target-pythons:
+	@mkdir -p $(PYTHONS_DIR); found=""; \
+	 for v in $(TARGET_PYTHONS); do \
+	   if py="$$(scripts/find-python.sh $$v)"; then ln -sfn "$$py" $(PYTHONS_DIR)/python$$v; found="$$found $$v"; \
+	   else rm -f $(PYTHONS_DIR)/python$$v; fi; \
+	 done; echo "target Pythons on this machine:$${found:- none}"
 
 # $(call run-all,TARGETS): make each target even when an earlier one fails; fail at the end.
 run-all = rc=0; $(foreach t,$(1),$(MAKE) --no-print-directory $(t) || rc=1;) exit $$rc
 
-# $(call ansible-test,VENV_BIN,PYTHON_VERSION,COMMAND,JUNIT_GLOB,JUNIT_OUT,SUITE)
+# $(call ansible-test,CORE,COMMAND,JUNIT_GLOB,LEG[,EXTRA_PATH]): ansible-test COMMAND of .venv-CORE
+# on the staged copy of CORE, its JUnit files (JUNIT_GLOB; %PY% is the venv's X.Y) merged into
+# .build/junit/LEG.xml. Without EXTRA_PATH it runs on the venv's Python only (--python).
 define ansible-test
-	scripts/seed-get-pip.sh $(1)/python
-	rm -rf $(STAGE)/tests/output/junit $(STAGE)/tests/output/bot
-	mkdir -p $(JUNIT)
-	cd $(STAGE) && $(call ANSIBLE_TEST_ENV,$(1)) $(1)/ansible-test $(3) --venv --python $(2) --color no; \
-	  rc=$$?; \
-	  $(PY) $(CURDIR)/scripts/junit_merge.py $(5) $(6) $(STAGE)/tests/output/junit/$(4) || rc=1; \
-	  exit $$rc
+	@$(call need-core,$(1),$(4)); \
+	 $(MAKE) --no-print-directory venv-$(1) || exit 1; \
+	 $(PY) scripts/stage_collection.py $(CURDIR) $(call stage_root,$(1)) > /dev/null || exit 1; \
+	 bin="$(call core_venv,$(1))/bin"; stage="$(call stage_dir,$(1))"; pyver="$$($(call py_minor,$$bin/python))"; \
+	 scripts/seed-get-pip.sh $$bin/python || exit 1; \
+	 rm -rf "$$stage/tests/output/junit" "$$stage/tests/output/bot"; mkdir -p $(JUNIT); \
+	 echo "$(4): ansible-core $$($$bin/python -c 'import ansible; print(ansible.__version__)') on Python $$pyver: ansible-test $(2)"; \
+	 cd "$$stage" && $(call ANSIBLE_TEST_ENV,$$stage,$(if $(5),$(5):)$$bin) $$bin/ansible-test $(2) --venv \
+	   $(if $(5),,--python $$pyver) --color no; \
+	 rc=$$?; \
+	 $(PY) $(CURDIR)/scripts/junit_merge.py $(JUNIT)/$(4).xml $(4) $$stage/tests/output/junit/$(subst %PY%,$$pyver,$(3)) || rc=1; \
+	 exit $$rc
 endef
 
-.PHONY: sanity sanity-2.19 sanity-2.21
+SANITY_CORES := $(CORE_OLDEST) $(CORE_NEWEST)
+
+.PHONY: sanity units $(addprefix sanity-,$(CORES)) $(addprefix units-,$(CORES))
 sanity:
-	@$(call run-all,sanity-2.19 sanity-2.21)
+	@$(call run-all,$(addprefix sanity-,$(SANITY_CORES)))
 
-sanity-2.19: stage
-	$(call ansible-test,$(VENV_BIN),3.11,sanity --junit,ansible-test-sanity-*.xml,$(JUNIT)/sanity-2.19.xml,sanity-2.19)
+# The oldest core's sanity runs its compile and import tests on every target Python found here
+# (3.9 included: what modules meet in older execution environments); the others on their own.
+$(addprefix sanity-,$(CORES)): sanity-%: venv target-pythons
+	$(call ansible-test,$*,sanity --junit,ansible-test-sanity-*.xml,sanity-$*,$(if $(filter $(CORE_OLDEST),$*),$(PYTHONS_DIR)))
 
-sanity-2.21: stage venv-2.21
-	@if [ -z "$(PY312)" ]; then scripts/skip.sh "sanity-2.21: no Python 3.12, so no ansible-core 2.21"; exit 0; fi; \
-	 $(MAKE) --no-print-directory _sanity-2.21
-
-.PHONY: _sanity-2.21
-_sanity-2.21:
-	$(call ansible-test,$(VENV_221)/bin,3.12,sanity --junit,ansible-test-sanity-*.xml,$(JUNIT)/sanity-2.21.xml,sanity-2.21)
-
-.PHONY: units units-2.19 units-2.21
 units:
-	@$(call run-all,units-2.19 units-2.21)
+	@$(call run-all,$(addprefix units-,$(CORES)))
 
-units-2.19: stage
-	$(call ansible-test,$(VENV_BIN),3.11,units,python3.11-*units*.xml,$(JUNIT)/units-2.19.xml,units-2.19)
-
-units-2.21: stage venv-2.21
-	@if [ -z "$(PY312)" ]; then scripts/skip.sh "units-2.21: no Python 3.12, so no ansible-core 2.21"; exit 0; fi; \
-	 $(MAKE) --no-print-directory _units-2.21
-
-.PHONY: _units-2.21
-_units-2.21:
-	$(call ansible-test,$(VENV_221)/bin,3.12,units,python3.12-*units*.xml,$(JUNIT)/units-2.21.xml,units-2.21)
+$(addprefix units-,$(CORES)): units-%: venv
+	$(call ansible-test,$*,units,python%PY%-*units*.xml,units-$*)
 
 # --- pytest suites ----------------------------------------------------------------------------
 # `emulator` is tests/emulator/tests; any other name is tests/suites/<name>. The expected ones
@@ -168,16 +209,27 @@ PYTEST_ARGS ?=
 pytest-suites:
 	@$(call run-all,$(addprefix suite-,$(SUITES)))
 
-# The integration suite again with ansible-core 2.21 running the playbooks and the modules (its
-# ansible-playbook, ansible and Python, from .venv-2.21); pytest and the emulator stay in .venv.
-.PHONY: integration-2.21
-integration-2.21: venv-2.21
-	@if [ -z "$(PY312)" ]; then scripts/skip.sh "integration-2.21: no Python 3.12, so no ansible-core 2.21"; exit 0; fi; \
-	 TCPG_ANSIBLE_BIN=$(VENV_221)/bin $(MAKE) --no-print-directory suite-integration SUITE_JUNIT_NAME=integration-2.21
+# The integration suite with another core running the playbooks and the modules (its
+# ansible-playbook, ansible and Python, from .venv-<core>); pytest and the emulator stay in .venv.
+# `make suite-integration` runs it on the dev venv's core.
+.PHONY: $(addprefix integration-,$(CORES)) $(addprefix galaxy-,$(CORES))
+$(addprefix integration-,$(CORES)): integration-%:
+	@$(call need-core,$*,integration-$*); \
+	 $(MAKE) --no-print-directory venv-$* && \
+	 TCPG_ANSIBLE_BIN=$(call core_venv,$*)/bin $(MAKE) --no-print-directory suite-integration SUITE_JUNIT_NAME=integration-$*
 
+# The Galaxy build and install test of the ecosystem suite, with that core's ansible-galaxy,
+# ansible-doc and ansible.
+$(addprefix galaxy-,$(CORES)): galaxy-%:
+	@$(call need-core,$*,galaxy-$*); \
+	 $(MAKE) --no-print-directory venv-$* && \
+	 TCPG_ANSIBLE_BIN=$(call core_venv,$*)/bin $(MAKE) --no-print-directory suite-ecosystem \
+	   SUITE_FILE=test_galaxy_build.py SUITE_JUNIT_NAME=galaxy-$*
+
+# SUITE_FILE runs one file of the suite.
 suite-%: venv collection-path
-	@dir="$(call suite_dir,$*)"; \
-	 if [ ! -d "$$dir" ]; then scripts/skip.sh "suite $*: $$dir does not exist yet"; exit 0; fi; \
+	@dir="$(call suite_dir,$*)$(if $(SUITE_FILE),/$(SUITE_FILE))"; \
+	 if [ ! -e "$$dir" ]; then scripts/skip.sh "suite $*: $$dir does not exist yet"; exit 0; fi; \
 	 mkdir -p $(JUNIT); \
 	 echo "$(PY) -m pytest $$dir -p no:cacheprovider --junitxml=$(call suite_junit,$*) $(PYTEST_ARGS) $(PYTEST_ARGS_$*)"; \
 	 $(PY) -m pytest "$$dir" -p no:cacheprovider --junitxml=$(call suite_junit,$*) $(PYTEST_ARGS) $(PYTEST_ARGS_$*); \
@@ -251,21 +303,35 @@ build: venv
 # --- everything -------------------------------------------------------------------------------
 # Each step runs even when an earlier one failed; scripts/summarize.py sums the JUnit files and
 # step records and prints the closing "N passed, N failed" line (exit 1 on any failure).
+# The steps run in two lanes side by side (2 cores), each lane in order, each step's output in
+# .build/logs/<step>.log (the console shows when each starts and ends, and a failure's tail).
+# Lane 1 is the integration suite on the oldest and the newest core, then the bench smoke test
+# (about 14 min side by side with lane 2 on 2 cores), lane 2 the rest (ansible-test, the other
+# suites, the linters: about as long); a suite that no lane names goes to lane 2. The dev core
+# (.venv) drives playbooks in the reliability, ecosystem and bench suites and has its own units,
+# so its integration run is left out.
 STEP := scripts/step.sh
-TEST_STEPS_JUNIT := sanity-2.19 sanity-2.21 units-2.19 units-2.21
-TEST_STEPS_LATE  := integration-2.21
 TEST_STEPS_PLAIN := format-check lint docs-lint docs changelog-lint
+TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST) bench
+TEST_LANE_2 := $(addprefix sanity-,$(SANITY_CORES)) $(addprefix units-,$(CORES)) \
+               $(filter-out integration $(TEST_LANE_1),$(SUITES)) galaxy-$(CORE_OLDEST) $(TEST_STEPS_PLAIN)
+step_target = $(if $(filter $(SUITES),$(1)),suite-$(1),$(1))
+run-step = $(STEP) $(if $(filter $(TEST_STEPS_PLAIN),$(1)),,--junit $(JUNIT)/$(1).xml) $(1) -- \
+  $(MAKE) --no-print-directory $(call step_target,$(1))
+run-setup = $(STEP) --setup $(1) -- $(MAKE) --no-print-directory $(1)
+# $(call in-lanes,RUN,STEPS_1,STEPS_2): two lists side by side, each in order (STEP_QUIET: log only).
+in-lanes = export STEP_QUIET=1; \
+  ( $(foreach s,$(2),$(call $(1),$(s));) ) & ( $(foreach s,$(3),$(call $(1),$(s));) ) & wait
+every_other = $(if $(1),$(firstword $(1)) $(call every_other,$(wordlist 3,$(words $(1)),$(1))))
+CORE_VENVS  := $(addprefix venv-,$(CORES))
 
 .PHONY: test
 test:
 	@rm -rf $(JUNIT) $(STEPS) $(BUILD)/logs $(BUILD)/summary.txt
-	@$(STEP) --setup venv -- $(MAKE) --no-print-directory venv
+	@$(call run-setup,venv)
 	@if grep -q '^status=passed' $(STEPS)/venv.status; then \
-	   $(STEP) --setup venv-2.21 -- $(MAKE) --no-print-directory venv-2.21; \
-	   $(foreach s,$(TEST_STEPS_JUNIT),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory $(s);) \
-	   $(foreach s,$(SUITES),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory suite-$(s);) \
-	   $(foreach s,$(TEST_STEPS_LATE),$(STEP) --junit $(JUNIT)/$(s).xml $(s) -- $(MAKE) --no-print-directory $(s);) \
-	   $(foreach s,$(TEST_STEPS_PLAIN),$(STEP) $(s) -- $(MAKE) --no-print-directory $(s);) \
+	   $(call in-lanes,run-setup,$(call every_other,$(CORE_VENVS)),$(call every_other,$(wordlist 2,99,$(CORE_VENVS)))); \
+	   $(call in-lanes,run-step,$(TEST_LANE_1),$(TEST_LANE_2)); \
 	 else echo "test: .venv could not be made; nothing else can run"; fi
 	@$(if $(wildcard $(PY)),$(PY),python3) scripts/summarize.py $(BUILD)
 
@@ -292,4 +358,4 @@ clean:
 	rm -rf $(BUILD) docs/build tests/output .pytest_cache
 
 distclean: clean
-	rm -rf $(VENV) $(VENV_221)
+	rm -rf $(VENV) $(foreach c,$(CORES),$(call core_venv,$(c)))

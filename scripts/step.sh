@@ -9,7 +9,8 @@
 # Writes .build/steps/NAME.status (key=value lines: status=passed|failed|skipped, kind, rc,
 # seconds, started, junit, log, reason) and .build/logs/NAME.log. A command skips by calling
 # scripts/skip.sh REASON (which writes $STEP_SKIP_FILE) and exiting 0. STEP_TIMEOUT (seconds,
-# default 1800) bounds each step.
+# default 1800) bounds each step. STEP_QUIET=1 (steps running side by side) keeps the output in
+# the log only; the console gets the start and end lines, and the log's tail when the step fails.
 set -u
 build="$(cd "$(dirname "$0")/.." && pwd)/.build"
 junit=""
@@ -30,8 +31,13 @@ rm -f "$record" "$skip_file"
 
 started="$(date +%s.%N)"
 echo "==> step $name: $*"
-STEP_SKIP_FILE="$skip_file" timeout --kill-after=30 "${STEP_TIMEOUT:-1800}" "$@" 2>&1 | tee "$log"
-rc="${PIPESTATUS[0]}"
+if [ "${STEP_QUIET:-}" = "1" ]; then
+    STEP_SKIP_FILE="$skip_file" timeout --kill-after=30 "${STEP_TIMEOUT:-1800}" "$@" > "$log" 2>&1 < /dev/null
+    rc=$?
+else
+    STEP_SKIP_FILE="$skip_file" timeout --kill-after=30 "${STEP_TIMEOUT:-1800}" "$@" 2>&1 | tee "$log"
+    rc="${PIPESTATUS[0]}"
+fi
 seconds="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 
 reason=""
@@ -56,5 +62,8 @@ rm -f "$skip_file"
     echo "log=$log"
     echo "reason=$reason"
 } > "$record"
+if [ "${STEP_QUIET:-}" = "1" ] && [ "$status" = "failed" ]; then
+    tail -n 40 "$log" | sed "s/^/    [$name] /"
+fi
 echo "<== step $name: $status (${seconds} s)${reason:+: $reason}"
 exit 0

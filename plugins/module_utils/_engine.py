@@ -193,7 +193,8 @@ class WritingModule(TencentCloudModule):
                 task_id, adopted, outcome.view = self.send_write(step, outcome.view)
                 outcome.adopted = outcome.adopted or adopted
                 self.result["changed"] = True
-            waited = self.module.params["wait"] or step.forced
+            # A module without a wait option (its writes are synchronous) always reads its write back.
+            waited = self.module.params.get("wait", True) or step.forced
             if waited:
                 outcome.view = self.wait_step(step, task_id)
             outcome.steps.append((step, waited))

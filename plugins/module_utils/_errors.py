@@ -184,6 +184,10 @@ HINTS = {
     "role's account",
     "OperationDenied.InstanceIpv6NotSupportedError": "This instance does not support IPv6: set ipv6=false",
     "FailedOperation.NetworkNumLimitError": "An instance or read-only group keeps at least 1 and at most 2 networks",
+    "ResourceNotFound.InstanceNotFoundError": "No instance with this ID in the region: check db_instance_id and "
+    "region",
+    "FailedOperation.ROGroupNotFoundError": "No read-only group with this ID in the region: check read_only_group_id "
+    "and region",
 }
 
 

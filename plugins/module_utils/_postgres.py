@@ -23,6 +23,7 @@ ID_FORMATS = {
     "read_only_group_id": ("pgrogrp-", "pgrogrp-4t9c6g7k"),
     "vpc_id": ("vpc-", "vpc-gaestjaf"),
     "subnet_id": ("subnet-", "subnet-4s9dejli"),
+    "security_group_ids": ("sg-", "sg-5mq9zx2a"),
 }
 # Matched from the start (re.match); \Z, not $: "$" also matches before a trailing line break, which then
 # reached the API inside the id.
@@ -69,6 +70,10 @@ NOT_FOUND_CODES = (
     "ResourceNotFound",
     "FailedOperation.ROGroupNotFoundError",
 )
+
+
+# The codes by which the security group actions say that the instance or the read-only group named does not exist.
+SECURITY_GROUP_NOT_FOUND_CODES = ("ResourceNotFound.InstanceNotFoundError", "FailedOperation.ROGroupNotFoundError")
 
 
 def normalize_net_status(value):
@@ -141,6 +146,33 @@ def extranet_view(instance):
         "port": entry.get("Port") or 0,
         "ipv6": is_ipv6_address(entry.get("Ip")),
     }
+
+
+# A rule of a security group: result key, PolicyRule field, value when missing.
+RULE_FIELDS = (
+    ("action", "Action", ""),
+    ("cidr_ip", "CidrIp", ""),
+    ("port_range", "PortRange", ""),
+    ("ip_protocol", "IpProtocol", ""),
+    ("description", "Description", ""),
+)
+GROUP_FIELDS = (
+    ("security_group_id", "SecurityGroupId", ""),
+    ("name", "SecurityGroupName", ""),
+    ("description", "SecurityGroupDescription", ""),
+    ("create_time", "CreateTime", ""),
+)
+
+
+def security_group_view(group):
+    """The snake_case view of a SecurityGroup, its rules in the order the cloud applies them."""
+    project = group.get("ProjectId")
+    return dict(
+        pick(group, GROUP_FIELDS),
+        project_id=int(project) if str(project or "").isdigit() else 0,
+        inbound=[pick(rule, RULE_FIELDS) for rule in group.get("Inbound") or []],
+        outbound=[pick(rule, RULE_FIELDS) for rule in group.get("Outbound") or []],
+    )
 
 
 # -- reads ------------------------------------------------------------------------------------------------
@@ -255,3 +287,86 @@ def open_extranet(client, instance_id, ipv6, deadline):
 
 def close_extranet(client, instance_id, ipv6, deadline):
     return _write(client, "CloseDBExtranetAccess", {"DBInstanceId": instance_id, "IsIpv6": 1 if ipv6 else 0}, deadline)
+
+
+# -- security groups (synchronous: ModifyDBInstanceSecurityGroups starts no task) ---------------------------
+
+
+def describe_security_groups(client, reference):
+    """The SecurityGroupSet bound to the resource ``reference`` names (``{"DBInstanceId": ...}`` or
+    ``{"ReadOnlyGroupId": ...}``), in the bound order. A resource the region does not have raises the service's
+    error (``ResourceNotFound.InstanceNotFoundError``, ``FailedOperation.ROGroupNotFoundError``)."""
+    return client.call("DescribeDBInstanceSecurityGroups", dict(reference)).get("SecurityGroupSet") or []
+
+
+def modify_security_groups(client, reference, group_ids, deadline):
+    """ModifyDBInstanceSecurityGroups: the bound set becomes ``group_ids``, in that order (a replace). Returns
+    None: the write is synchronous."""
+    _write(client, "ModifyDBInstanceSecurityGroups", dict(reference, SecurityGroupIdSet=list(group_ids)), deadline)
+    return None
+
+
+# -- SSL ---------------------------------------------------------------------------------------------------
+
+
+def ssl_view(config):
+    """The snake_case view of DescribeDBInstanceSSLConfig's answer (None: SSL off). The CA is PEM text."""
+    config = config or {}
+    enabled = bool(config.get("SSLEnabled"))
+    return {
+        "enabled": enabled,
+        "connect_address": (config.get("ConnectAddress") or "") if enabled else "",
+        "ca_url": (config.get("CAUrl") or "") if enabled else "",
+        "ca_cert": (config.get("CACert") or "") if enabled else "",
+    }
+
+
+def instance_addresses(instance):
+    """The addresses of an instance that SSL may protect, as ``{"public": [...], "private": [...]}``.
+
+    ``public`` is the domain, then the IP, of the public address while it is ``opened`` (empty otherwise);
+    ``private`` holds the VIP and domain (if any) of each opened VPC network, the network in the instance's own VPC
+    and subnet first, then the others in order of VPC, subnet and VIP.
+    """
+    public = []
+    for entry in net_entries(instance, "public"):
+        if normalize_net_status(entry.get("Status")) == "opened":
+            public.extend(value for value in (entry.get("Address"), entry.get("Ip")) if value)
+    own = (instance.get("VpcId") or "", instance.get("SubnetId") or "")
+    networks = [n for n in vpc_networks(instance) if n["status"] == "opened"]
+    networks.sort(key=lambda n: (n["vpc_id"], n["subnet_id"]) != own)
+    private = []
+    for network in networks:
+        private.extend(value for value in (network["vip"], network["address"]) if value and value not in private)
+    return {"public": public, "private": private}
+
+
+def ro_group_addresses(groups, instance_id):
+    """The VIPs and domains of the opened networks of the read-only groups that ``instance_id`` belongs to."""
+    addresses = []
+    for group in groups:
+        members = [m.get("DBInstanceId") for m in group.get("ReadOnlyDBInstanceList") or []]
+        if instance_id not in members:
+            continue
+        for network in vpc_networks(group):
+            if network["status"] == "opened":
+                addresses.extend(v for v in (network["vip"], network["address"]) if v and v not in addresses)
+    return addresses
+
+
+def describe_ssl_config(client, instance_id):
+    """DescribeDBInstanceSSLConfig's answer, or None when the service says the instance does not exist."""
+    try:
+        return client.call("DescribeDBInstanceSSLConfig", {"DBInstanceId": instance_id})
+    except TencentCloudAPIError as exc:
+        if exc.code not in NOT_FOUND_CODES:
+            raise
+        return None
+
+
+def modify_ssl_config(client, instance_id, enabled, connect_address, deadline):
+    """ModifyDBInstanceSSLConfig; ``connect_address`` is sent only when SSL is enabled. Returns its TaskId."""
+    params = {"DBInstanceId": instance_id, "SSLEnabled": bool(enabled)}
+    if enabled:
+        params["ConnectAddress"] = connect_address
+    return _write(client, "ModifyDBInstanceSSLConfig", params, deadline)

@@ -79,7 +79,13 @@ notes:
     the failure still returns RV(flow_id), RV(flow_ids) and, read once more after the failure, the public address
     as it is in RV(extranet); C(changed) then says whether it differs from before the run (a failed task rolls
     back; a timed out one goes on in the cloud, and a rerun picks it up).
+  - An open public address is reachable only from where the security groups bound to the instance admit it, on
+    the instance's port. Bind them with M(tencentcloud.postgresql.tcpg_security_groups) in the same play, for
+    example a group that admits one office network, rather than a group that admits C(0.0.0.0/0); see
+    C(playbooks/open_to_office.yml).
 seealso:
+  - module: tencentcloud.postgresql.tcpg_security_groups
+    description: Say who may reach the public address.
   - name: OpenDBExtranetAccess API
     description: The API that opens the public address.
     link: https://www.tencentcloud.com/document/api/409/18099

@@ -45,11 +45,20 @@ options:
     description:
       - Instances whose public address is this DNS name.
     type: str
+  security_groups:
+    description:
+      - Also return the security groups bound to each instance (RV(instances[].security_groups)), with their rules.
+      - This costs one C(DescribeDBInstanceSecurityGroups) call per instance (and the CAM action
+        C(postgres:DescribeDBInstanceSecurityGroups)); off by default, so that a plain call stays one request.
+      - M(tencentcloud.postgresql.tcpg_security_groups) binds and unbinds them.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.attributes.info_module
 notes:
-  - "CAM actions needed: C(postgres:DescribeDBInstances)."
+  - "CAM actions needed: C(postgres:DescribeDBInstances), and C(postgres:DescribeDBInstanceSecurityGroups) with
+    O(security_groups=true)."
   - An ID that matches no instance returns an empty list; it is not an error.
 """
 
@@ -83,6 +92,14 @@ instances:
   type: list
   elements: dict
   contains:
+    security_groups:
+      description:
+        - The bound security groups, in the order the cloud applies them, as
+          M(tencentcloud.postgresql.tcpg_security_groups) returns them
+          (RV(tencentcloud.postgresql.tcpg_security_groups#module:security_groups)).
+      returned: with O(security_groups=true)
+      type: list
+      elements: dict
     db_instance_id:
       description: The ID of the instance.
       type: str
@@ -181,9 +198,11 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base impo
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import bad_option
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
     check_ids,
+    describe_security_groups,
     extranet_view,
     list_instances,
     pick,
+    security_group_view,
     vpc_networks,
 )
 
@@ -231,6 +250,7 @@ class InstanceInfo(TencentCloudModule):
         return super(InstanceInfo, cls).define_module(
             dict(
                 db_instance_id=dict(type="str"),
+                security_groups=dict(type="bool", default=False),
                 name=dict(type="str"),
                 tag_key=dict(type="str", no_log=False),
                 project_id=dict(type="int"),
@@ -264,7 +284,11 @@ class InstanceInfo(TencentCloudModule):
             for name, api in FILTERS
             if self.module.params[name] is not None
         ]
-        self.result["instances"] = [instance_view(i) for i in list_instances(self.client, filters)]
+        self.result["instances"] = instances = [instance_view(i) for i in list_instances(self.client, filters)]
+        if self.module.params["security_groups"]:
+            for instance in instances:
+                bound = describe_security_groups(self.client, {"DBInstanceId": instance["db_instance_id"]})
+                instance["security_groups"] = [security_group_view(g) for g in bound]
 
 
 def main():

@@ -30,12 +30,20 @@ options:
     description:
       - Only this read-only group, C(pgrogrp-) followed by 8 lowercase letters or digits.
     type: str
+  security_groups:
+    description:
+      - Also return the security groups bound to each group (RV(read_only_groups[].security_groups)), with their rules.
+      - This costs one C(DescribeDBInstanceSecurityGroups) call per group (and the CAM action
+        C(postgres:DescribeDBInstanceSecurityGroups)); off by default, so that a plain call stays one request.
+      - M(tencentcloud.postgresql.tcpg_security_groups) binds and unbinds them.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.attributes.info_module
 notes:
   - "CAM actions needed: C(postgres:DescribeReadOnlyGroups), and C(postgres:DescribeDBInstances) when
-    O(db_instance_id) is not given."
+    O(db_instance_id) is not given, and C(postgres:DescribeDBInstanceSecurityGroups) with O(security_groups=true)."
   - A group that does not exist returns an empty list; it is not an error.
 """
 
@@ -61,6 +69,14 @@ read_only_groups:
   type: list
   elements: dict
   contains:
+    security_groups:
+      description:
+        - The bound security groups, in the order the cloud applies them, as
+          M(tencentcloud.postgresql.tcpg_security_groups) returns them
+          (RV(tencentcloud.postgresql.tcpg_security_groups#module:security_groups)).
+      returned: with O(security_groups=true)
+      type: list
+      elements: dict
     read_only_group_id:
       description: The ID of the group.
       type: str
@@ -142,8 +158,10 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base impo
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import (
     check_ids,
     describe_ro_groups,
+    describe_security_groups,
     find_ro_group,
     pick,
+    security_group_view,
     vpc_networks,
 )
 
@@ -180,6 +198,7 @@ class RoGroupInfo(TencentCloudModule):
         return super(RoGroupInfo, cls).define_module(
             dict(
                 db_instance_id=dict(type="str"),
+                security_groups=dict(type="bool", default=False),
                 read_only_group_id=dict(type="str"),
             ),
             required_one_of=[("db_instance_id", "read_only_group_id")],
@@ -196,7 +215,11 @@ class RoGroupInfo(TencentCloudModule):
             groups = [group] if group else []
         else:
             groups = describe_ro_groups(self.client, [master_id])
-        self.result["read_only_groups"] = [group_view(g) for g in groups]
+        self.result["read_only_groups"] = views = [group_view(g) for g in groups]
+        if self.module.params["security_groups"]:
+            for view in views:
+                bound = describe_security_groups(self.client, {"ReadOnlyGroupId": view["read_only_group_id"]})
+                view["security_groups"] = [security_group_view(g) for g in bound]
 
 
 def main():

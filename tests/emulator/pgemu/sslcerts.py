@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import ipaddress
 import struct
 import threading
 
@@ -27,11 +26,9 @@ _SERVER: dict = {}  # ConnectAddress -> (certificate PEM, key PEM)
 
 def _crypto():
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from cryptography.x509.oid import NameOID
 
-    return x509, hashes, serialization, ec, ExtendedKeyUsageOID, NameOID
+    return x509, NameOID
 
 
 def _validity():
@@ -42,42 +39,16 @@ def _validity():
 def _authority():
     with _LOCK:
         if "ca" not in _CA:
-            x509, hashes, serialization, ec, _, NameOID = _crypto()
-            key = ec.generate_private_key(ec.SECP256R1())
+            x509, NameOID = _crypto()
+            from . import tls
+
             name = x509.Name(
                 [
                     x509.NameAttribute(NameOID.ORGANIZATION_NAME, "pgemu TencentDB emulator"),
                     x509.NameAttribute(NameOID.COMMON_NAME, "pgemu TencentDB for PostgreSQL Root CA"),
                 ]
             )
-            start, end = _validity()
-            cert = (
-                x509.CertificateBuilder()
-                .subject_name(name)
-                .issuer_name(name)
-                .public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(start)
-                .not_valid_after(end)
-                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-                .add_extension(
-                    x509.KeyUsage(
-                        digital_signature=True,
-                        key_cert_sign=True,
-                        crl_sign=True,
-                        content_commitment=False,
-                        key_encipherment=False,
-                        data_encipherment=False,
-                        key_agreement=False,
-                        encipher_only=False,
-                        decipher_only=False,
-                    ),
-                    critical=True,
-                )
-                .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-                .sign(key, hashes.SHA256())
-            )
-            _CA["ca"] = (key, cert)
+            _CA["ca"] = tls.make_ca(name, *_validity())
         return _CA["ca"]
 
 
@@ -114,30 +85,16 @@ def _java_utf(text: str) -> bytes:
 
 def server_certificate(address: str) -> tuple:
     """(certificate PEM, private key PEM) for `address`, signed by the CA; the same for the same address."""
-    ca_key, ca_cert = _authority()
+    ca = _authority()
     with _LOCK:
         if address not in _SERVER:
-            x509, hashes, serialization, ec, ExtendedKeyUsageOID, NameOID = _crypto()
-            try:
-                san = x509.IPAddress(ipaddress.ip_address(address))
-            except ValueError:
-                san = x509.DNSName(address)
-            key = ec.generate_private_key(ec.SECP256R1())
-            start, end = _validity()
-            cert = (
-                x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)]))
-                .issuer_name(ca_cert.subject)
-                .public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(start)
-                .not_valid_after(end)
-                .add_extension(x509.SubjectAlternativeName([san]), critical=False)
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-                .sign(ca_key, hashes.SHA256())
-            )
+            x509, NameOID = _crypto()
+            from cryptography.hazmat.primitives import serialization
+
+            from . import tls
+
+            subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, address)])
+            key, cert = tls.make_server_cert(ca, subject, [address], *_validity())
             _SERVER[address] = (
                 cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
                 key.private_bytes(

@@ -43,15 +43,14 @@ def _validity():
     return now - datetime.timedelta(days=1), now + datetime.timedelta(days=30)
 
 
-def _make_ca():
-    start, end = _validity()
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name("pgemu test CA")
-    ca_cert = (
+def make_ca(name: x509.Name, start: datetime.datetime, end: datetime.datetime) -> tuple:
+    """(key, certificate) of a self-signed CA that may sign server certificates only (path length 0)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
         x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(end)
@@ -70,24 +69,25 @@ def _make_ca():
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
     )
-    return ca_key, ca_cert
+    return key, cert
 
 
-def _make_leaf(ca_key, ca_cert, hosts):
-    start, end = _validity()
-    key = ec.generate_private_key(ec.SECP256R1())
+def make_server_cert(ca: tuple, subject: x509.Name, hosts, start: datetime.datetime, end: datetime.datetime) -> tuple:
+    """(key, certificate) for `hosts` (an IP address gets an IP SAN, a name a DNS SAN), signed by `ca`."""
+    ca_key, ca_cert = ca
     names = []
     for host in hosts:
         try:
             names.append(x509.IPAddress(ipaddress.ip_address(host)))
         except ValueError:
             names.append(x509.DNSName(host))
+    key = ec.generate_private_key(ec.SECP256R1())
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(hosts[0]))
+        .subject_name(subject)
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -116,7 +116,7 @@ def generate(cert_dir: str, hosts=("127.0.0.1", "::1", "localhost")) -> dict:
     os.makedirs(cert_dir, exist_ok=True)
     paths = {name: os.path.join(cert_dir, name) for name in (CA_FILE, CERT_FILE, KEY_FILE, CA_KEY_FILE)}
     ca_key, ca_cert = _load_or_make_ca(paths)
-    key, cert = _make_leaf(ca_key, ca_cert, list(hosts))
+    key, cert = make_server_cert((ca_key, ca_cert), _name(hosts[0]), list(hosts), *_validity())
     _write(paths[CERT_FILE], cert.public_bytes(serialization.Encoding.PEM))
     _write(paths[KEY_FILE], _pem_key(key), private=True)
     return paths
@@ -128,7 +128,7 @@ def _load_or_make_ca(paths: dict):
             ca_key = serialization.load_pem_private_key(handle.read(), None)
         with open(paths[CA_FILE], "rb") as handle:
             return ca_key, x509.load_pem_x509_certificate(handle.read())
-    ca_key, ca_cert = _make_ca()
+    ca_key, ca_cert = make_ca(_name("pgemu test CA"), *_validity())
     _write(paths[CA_FILE], ca_cert.public_bytes(serialization.Encoding.PEM))
     _write(paths[CA_KEY_FILE], _pem_key(ca_key), private=True)
     return ca_key, ca_cert
@@ -154,7 +154,7 @@ class Authority:
             return context
 
     def _context(self, host: str) -> ssl.SSLContext:
-        key, cert = _make_leaf(self._ca_key, self._ca_cert, [host])
+        key, cert = make_server_cert((self._ca_key, self._ca_cert), _name(host), [host], *_validity())
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         # load_cert_chain reads files only: a private temporary directory, removed at once.

@@ -83,7 +83,7 @@ def emulator_env(url, secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY, regi
 
 
 # TCPG_ANSIBLE_BIN names the bin folder of another virtualenv whose ansible-core runs the playbooks (its
-# ansible-playbook, ansible and python), while pytest and the emulator stay in this one (make integration-2.21).
+# ansible-playbook, ansible and python), while pytest and the emulator stay in this one (make integration-<core>).
 ANSIBLE_BIN_ENV = "TCPG_ANSIBLE_BIN"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from _support import COLLECTION_FQCN as FQCN  # noqa: F401 - re-exported
 from _support import REPO_ROOT as REPO
+from _support.playbook import ansible_bin
 from harness import DEFAULT_REGION as REGION  # noqa: F401 - re-exported: the keys of the emulator's default world
 from harness import (  # noqa: F401 - re-exported: the emulator's demo and temporary keys, for the ecosystem tests
     DEMO_SECRET_ID,
@@ -19,6 +20,9 @@ from harness import (  # noqa: F401 - re-exported: the emulator's demo and tempo
 
 # The tools of the environment running the tests (.venv/bin under make).
 BIN = Path(sys.executable).parent
+# The commands of ansible-core itself come from TCPG_ANSIBLE_BIN when it names another core's venv
+# (make galaxy-<core>); the other tools (ansible-builder, ansible-runner, python) stay in BIN.
+CORE_TOOLS = ("ansible", "ansible-galaxy", "ansible-doc", "ansible-playbook", "ansible-config", "ansible-inventory")
 
 
 def modules():
@@ -32,8 +36,8 @@ def inventory_plugins():
 
 
 def tool(name):
-    path = BIN / name
-    assert path.exists(), "%s is not installed next to %s" % (name, sys.executable)
+    path = (ansible_bin() if name in CORE_TOOLS else BIN) / name
+    assert path.exists(), "%s is not installed in %s" % (name, path.parent)
     return str(path)
 
 
@@ -41,7 +45,7 @@ def clean_env(collections_path, **extra):
     """An environment for an Ansible tool: none of the caller's TENCENTCLOUD_* or ANSIBLE_* variables."""
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_")))
     env.update(
-        PATH="%s%s%s" % (BIN, os.pathsep, env.get("PATH", "")),
+        PATH=os.pathsep.join([str(ansible_bin()), str(BIN), env.get("PATH", "")]),
         ANSIBLE_COLLECTIONS_PATH=str(collections_path),
         ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false",
         ANSIBLE_NOCOLOR="1",

@@ -19,6 +19,12 @@ CASES = {
         lambda r: not r["changed"]
         and sorted(g["read_only_group_id"] for g in r["read_only_groups"]) == ["pgrogrp-demo0001", "pgrogrp-demo0002"],
     ),
+    "tcpg_ssl": (
+        "db_instance_id=postgres-demo0003",
+        lambda r: r["changed"]
+        and r["ssl"] == dict(r["ssl"], enabled=True, connect_address="10.0.2.10")
+        and r["ssl"]["ca_cert"].startswith("-----BEGIN CERTIFICATE-----"),
+    ),
     "tcpg_extranet": (
         "db_instance_id=postgres-demo0003 state=present",
         lambda r: r["changed"] and r["extranet"]["status"] == "opened" and r["extranet"]["port"] > 0,
@@ -37,6 +43,10 @@ CASES = {
         and r["network"]["status"] == "opened"
         and ipaddress.ip_address(r["network"]["vip"]) in ipaddress.ip_network("172.16.1.0/24")
         and len(r["networks"]) == 2,
+    ),
+    "tcpg_security_groups": (
+        "db_instance_id=postgres-demo0003 security_group_ids=sg-gzspare1",
+        lambda r: r["changed"] and r["security_group_ids"] == ["sg-gzoffice", "sg-gzspare1"],
     ),
 }
 

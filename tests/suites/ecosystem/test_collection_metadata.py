@@ -47,7 +47,7 @@ def test_action_group_lists_exactly_the_modules():
     group = runtime["action_groups"]["all"]
     assert len(group) == len(set(group)), "duplicates in the action group: %s" % group
     assert sorted(group) == modules()
-    assert runtime["requires_ansible"]
+    assert runtime["requires_ansible"] == ">=2.16.0"
 
 
 @pytest.mark.parametrize("name", modules())
@@ -153,6 +153,15 @@ MODULE_DEFAULTS_PLAY = """
         db_instance_id: postgres-demo0002
         vpc_id: vpc-gz000002
         subnet_id: subnet-gz000003
+      check_mode: true
+    - name: tcpg_security_groups
+      tencentcloud.postgresql.tcpg_security_groups:
+        db_instance_id: postgres-demo0001
+        security_group_ids: [sg-gzoffice]
+      check_mode: true
+    - name: tcpg_ssl
+      tencentcloud.postgresql.tcpg_ssl:
+        db_instance_id: postgres-demo0003
       check_mode: true
 """
 

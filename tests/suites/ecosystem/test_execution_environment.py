@@ -1,5 +1,7 @@
 """(b) Execution environment: ansible-builder turns the example definition into a build context that
-installs the collection from its tarball and the collection's Python requirements.
+installs the collection from its tarball and the collection's Python requirements; on the newest supported
+ansible-core (the example's pin) and on the oldest (the pin an AAP 2.16 stream EE takes), both from
+scripts/cores.txt.
 
 Building the image needs podman or docker, which this machine does not have. Instead the test replays
 the two steps of the generated build that matter to the collection, from inside the context: the
@@ -8,13 +10,43 @@ and the builder stage's introspection of the installed collections, which yields
 """
 
 import re
-import shutil
 
 import pytest
 import yaml
 from eco_support import REPO, clean_env, run, tool
 
 EXAMPLE = REPO / "examples" / "execution-environment.yml"
+
+
+def cores():
+    """scripts/cores.txt: {minor: (release, controller Pythons)}, oldest first."""
+    table = {}
+    for line in (REPO / "scripts" / "cores.txt").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            minor, release, *pythons = line.split()
+            table[minor] = (release, pythons)
+    return table
+
+
+OLDEST, NEWEST = list(cores())[0], list(cores())[-1]
+
+
+def example_for(minor):
+    """The example definition with the ansible-core pin of `minor` (the example itself pins the newest)."""
+    ee = yaml.safe_load(EXAMPLE.read_text())
+    ee["dependencies"]["ansible_core"]["package_pip"] = "ansible-core==%s" % cores()[minor][0]
+    return ee
+
+
+def core_bin(minor):
+    """The bin folder of .venv-<minor> (make venv-<minor>), for that core's ansible-galaxy."""
+    path = REPO / (".venv-%s" % minor) / "bin"
+    if not (path / "ansible-galaxy").exists():
+        pytest.skip(
+            "no %s/ansible-galaxy: make venv-%s builds it (it needs one of Python %s)"
+            % (path, minor, ", ".join(cores()[minor][1]))
+        )
+    return path
 
 
 def version():
@@ -44,11 +76,26 @@ def test_example_pins_core_and_runner_and_names_the_current_tarball():
     assert ee["dependencies"]["galaxy"]["collections"] == [{"name": "collections/" + name, "type": "file"}]
 
 
-@pytest.fixture(scope="module")
-def context(tmp_path_factory):
-    """The example copied next to a freshly built tarball, as the README says, then `ansible-builder create`."""
-    work = tmp_path_factory.mktemp("ee")
-    shutil.copy(EXAMPLE, work / "execution-environment.yml")
+def test_example_takes_the_newest_core_on_a_python_the_oldest_runs_too():
+    ee = yaml.safe_load(EXAMPLE.read_text())
+    assert ee["dependencies"]["ansible_core"]["package_pip"] == "ansible-core==%s" % cores()[NEWEST][0]
+    python = re.fullmatch(r"/usr/bin/python(3\.\d+)", ee["dependencies"]["python_interpreter"]["python_path"])
+    assert python and ee["dependencies"]["python_interpreter"]["package_system"] == "python" + python.group(1)
+    for minor in (OLDEST, NEWEST):
+        assert python.group(1) in cores()[minor][1], "ansible-core %s does not run on Python %s" % (
+            minor,
+            python.group(1),
+        )
+    text = EXAMPLE.read_text()
+    assert "ansible-core==%s" % cores()[OLDEST][0] in text, "the example names the pin for the oldest core"
+
+
+@pytest.fixture(scope="module", params=[OLDEST, NEWEST])
+def context(request, tmp_path_factory):
+    """The example (with the core's pin) next to a freshly built tarball, as the README says, then
+    `ansible-builder create`."""
+    work = tmp_path_factory.mktemp("ee-%s" % request.param)
+    (work / "execution-environment.yml").write_text(yaml.safe_dump(example_for(request.param), sort_keys=False))
     env = clean_env(work)
     run([tool("ansible-galaxy"), "collection", "build", "--force", "--output-path", work, REPO], env=env)
     run(
@@ -67,12 +114,13 @@ def context(tmp_path_factory):
         env=env,
         cwd=work,
     )
-    return work / "context"
+    return request.param, work / "context"
 
 
 def test_create_writes_a_containerfile_that_installs_the_collection(context):
+    minor, context = context
     containerfile = (context / "Containerfile").read_text()
-    ee = yaml.safe_load(EXAMPLE.read_text())
+    ee = example_for(minor)
     core = ee["dependencies"]["ansible_core"]["package_pip"]
     runner = ee["dependencies"]["ansible_runner"]["package_pip"]
     assert 'ARG ANSIBLE_INSTALL_REFS="%s %s"' % (core, runner) in containerfile
@@ -86,15 +134,18 @@ def test_create_writes_a_containerfile_that_installs_the_collection(context):
 
 
 def test_the_build_steps_install_the_collection_and_requests(context, tmp_path):
+    minor, context = context
     build = context / "_build"
     collections = tmp_path / "usr-share-ansible-collections"
     env = clean_env(collections)
-    # The galaxy stage: WORKDIR /build holds the copied _build folder.
-    run(
-        [tool("ansible-galaxy"), "collection", "install", "-r", "requirements.yml", "--collections-path", collections],
+    # The galaxy stage, by the image's ansible-core: WORKDIR /build holds the copied _build folder.
+    galaxy = core_bin(minor) / "ansible-galaxy"
+    done = run(
+        [galaxy, "collection", "install", "-r", "requirements.yml", "--collections-path", collections],
         env=env,
         cwd=build,
     )
+    assert "does not support Ansible version" not in done.stdout + done.stderr
     installed = collections / "ansible_collections" / "tencentcloud" / "postgresql"
     assert (installed / "plugins" / "modules" / "tcpg_extranet.py").is_file()
     # The builder stage: introspection of what the galaxy stage installed.

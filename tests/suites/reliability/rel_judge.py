@@ -6,6 +6,8 @@ A *case* is a module and a direction on the default world, with a known start an
   tcpg_extranet absent          postgres-demo0002: public address opened  -> closed
   tcpg_rogroup_network present  pgrogrp-demo0001: 1 network -> + a network in subnet-gz000002 (VIP from the cloud)
   tcpg_rogroup_network absent   pgrogrp-demo0002: 2 networks -> without its vpc-gz000002/subnet-gz000003 network
+  tcpg_ssl present              postgres-demo0003: SSL off -> on for 10.0.2.10
+  tcpg_ssl absent               postgres-demo0002: SSL on -> off
 
 The judge compares the emulator's true state (GET /_emulator/state) before and after the run, reads the call log
 for writes the emulator applied, and sorts the run into one of three outcomes:
@@ -27,8 +29,15 @@ WRITE_ACTIONS = (
     "DeleteReadOnlyGroupNetworkAccess",
     "CreateDBInstanceNetworkAccess",
     "DeleteDBInstanceNetworkAccess",
+    "ModifyDBInstanceSSLConfig",
 )
-READ_ACTIONS = ("DescribeDBInstanceAttribute", "DescribeDBInstances", "DescribeReadOnlyGroups", "DescribeTasks")
+READ_ACTIONS = (
+    "DescribeDBInstanceAttribute",
+    "DescribeDBInstances",
+    "DescribeReadOnlyGroups",
+    "DescribeTasks",
+    "DescribeDBInstanceSSLConfig",
+)
 # Faults after which the emulator has applied the write (the task may still fail).
 APPLIED_FAULTS = (None, "drop_after", "slow", "wrong_content_type", "task_fail")
 # What a clear failure names: an API action, an error code, or what the module waited for.
@@ -174,12 +183,71 @@ def instance_network_case(state_name):
     )
 
 
+def bound_groups(state, instance_id):
+    return tuple(next(i for i in state["instances"] if i["DBInstanceId"] == instance_id).get("SecurityGroupIds") or [])
+
+
+def security_groups_case(state_name):
+    """postgres-demo0003 is bound to sg-gzoffice: present adds sg-gzspare1 after it; absent unbinds sg-gzoffice
+    from [sg-gzoffice, sg-gzspare1]. A lost Modify answer must be adopted when the read shows it, resent only
+    when it does not (the write is a replace, so a resend is computed from the list read again)."""
+    instance = "postgres-demo0003"
+
+    def two_bound(state):
+        world = copy.deepcopy({k: v for k, v in state.items() if k not in ("tasks", "clock")})
+        for item in world["instances"]:
+            if item["DBInstanceId"] == instance:
+                item["SecurityGroupIds"] = ["sg-gzoffice", "sg-gzspare1"]
+        return world
+
+    goal_view = ("sg-gzoffice", "sg-gzspare1") if state_name == "present" else ("sg-gzspare1",)
+    return Case(
+        "tcpg_security_groups",
+        state_name,
+        {
+            "db_instance_id": instance,
+            "security_group_ids": ["sg-gzspare1" if state_name == "present" else "sg-gzoffice"],
+        },
+        "ModifyDBInstanceSecurityGroups",
+        "DescribeDBInstanceSecurityGroups",
+        lambda s: bound_groups(s, instance),
+        lambda view: view == goal_view,
+        duplicate=lambda view: len(set(view)) != len(view),
+        world=None if state_name == "present" else two_bound,
+    )
+
+
+def ssl_of(state, instance_id):
+    ssl = next(i for i in state["instances"] if i["DBInstanceId"] == instance_id)["SSL"]
+    return (ssl["SSLEnabled"], ssl["ConnectAddress"] if ssl["SSLEnabled"] else "")
+
+
+def ssl_case(state_name):
+    """present: postgres-demo0003, SSL off -> on for its VIP 10.0.2.10; absent: postgres-demo0002, on -> off."""
+    instance = "postgres-demo0003" if state_name == "present" else "postgres-demo0002"
+    wanted = (True, "10.0.2.10") if state_name == "present" else (False, "")
+    args = {"db_instance_id": instance}
+    if state_name == "present":
+        args["connect_address"] = "10.0.2.10"
+    return Case(
+        "tcpg_ssl",
+        state_name,
+        args,
+        "ModifyDBInstanceSSLConfig",
+        "DescribeDBInstanceSSLConfig",
+        lambda s: ssl_of(s, instance),
+        lambda view: view == wanted,
+    )
+
+
 def cases(modules):
     """Every (module, direction) case of the modules that change things and exist."""
     makers = {
         "tcpg_extranet": extranet_case,
         "tcpg_rogroup_network": rogroup_case,
         "tcpg_instance_network": instance_network_case,
+        "tcpg_security_groups": security_groups_case,
+        "tcpg_ssl": ssl_case,
     }
     return [makers[m](d) for m in modules if m in makers for d in ("present", "absent")]  # new writer: add a maker
 

@@ -8,6 +8,8 @@ suite expects after each operation that succeeded; the emulator's true state is 
 resource each operation touched, and for the whole world at the end.
 """
 
+import json
+
 from rel_judge import private_networks
 
 REGION = "ap-guangzhou"
@@ -29,6 +31,9 @@ FAULT_RATES = (
     ("busy", 0.02),
 )
 SKEW_RATE = 0.01
+SECURITY_GROUPS = tuple("sg-soak%04d" % n for n in range(4))
+SSL_TASK = "ModifyDBInstanceSSLConfig"
+NOT_AN_ADDRESS = "10.99.99.99"  # in no subnet of the world: an SSL op that names it must be refused
 
 
 class SoakWorld:
@@ -38,7 +43,21 @@ class SoakWorld:
         self.vpcs = {}  # vpc id -> [subnet ids]
         self.subnet_net = {}  # subnet id -> "10.V.S"
         self.support_ipv6 = {}
-        self.spec = {"regions": [REGION], "vpcs": [], "instances": [], "read_only_groups": []}
+        self.spec = {
+            "regions": [REGION],
+            "vpcs": [],
+            "instances": [],
+            "read_only_groups": [],
+            "security_groups": [
+                {
+                    "SecurityGroupId": group_id,
+                    "Region": REGION,
+                    "SecurityGroupName": "soak-%d" % n,
+                    "Inbound": [{"CidrIp": "10.%d.0.0/16" % (n + 10), "PortRange": "5432", "IpProtocol": "tcp"}],
+                }
+                for n, group_id in enumerate(SECURITY_GROUPS)
+            ],
+        }
         used = set()
         for v in range(vpcs):
             vpc_id = "vpc-soak%04d" % v
@@ -86,13 +105,19 @@ class SoakWorld:
                 entry.update(Ip="198.18.1.%d" % (index + 1), Port=25000 + index)
             elif public == "opened6":
                 entry.update(Ip="2001:db8:100::%x" % (index + 1), Port=25000 + index)
+            private = private_entries()
+            ssl = {"SSLEnabled": False}
+            if rng.random() < 0.5:
+                ssl = {"SSLEnabled": True, "ConnectAddress": rng.choice(private)["Ip"]}
             self.spec["instances"].append(
                 {
                     "DBInstanceId": instance_id,
                     "Region": REGION,
                     "DBInstanceStatus": "running",
                     "SupportIpv6": int(ipv6),
-                    "DBInstanceNetInfo": private_entries() + [entry],
+                    "DBInstanceNetInfo": private + [entry],
+                    "SecurityGroupIds": rng.sample(SECURITY_GROUPS, rng.randint(1, 2)),
+                    "SSL": ssl,
                 }
             )
         self.groups = ["pgrogrp-soak%04d" % g for g in range(groups)]
@@ -106,6 +131,7 @@ class SoakWorld:
                     "MasterDBInstanceId": master,
                     "Status": "ok",
                     "DBInstanceNetInfo": private_entries(),
+                    "SecurityGroupIds": rng.sample(SECURITY_GROUPS, rng.randint(1, 2)),
                 }
             )
 
@@ -129,15 +155,44 @@ def networks_view(resource):
     return [n[:3] for n in private_networks(resource) if n[3] not in ("closing", "closed")]
 
 
+def ssl_view(instance, tasks):
+    """``(enabled, address)``; an SSL task still running counts as the configuration it sets (the emulator
+    applies it when the task succeeds)."""
+    for task in tasks:
+        if task["TaskType"] == SSL_TASK and task["DBInstanceId"] == instance["DBInstanceId"]:
+            if task["Status"] == "Running":
+                wanted = json.loads(task["TaskDetail"]["Input"])
+                return (wanted["SSLEnabled"], wanted["ConnectAddress"] if wanted["SSLEnabled"] else "")
+    ssl = instance["SSL"]
+    return (ssl["SSLEnabled"], ssl["ConnectAddress"] if ssl["SSLEnabled"] else "")
+
+
 def truth(state):
-    """``{("extranet", id): view, ("instance_network", id): networks, ("rogroup_network", id): networks}``."""
+    """``{(module, resource id): view}`` for every module and resource of the world."""
     views = {}
+    tasks = state.get("tasks") or []
     for instance in state["instances"]:
         views[("tcpg_extranet", instance["DBInstanceId"])] = public_view(instance)
         views[("tcpg_instance_network", instance["DBInstanceId"])] = networks_view(instance)
+        views[("tcpg_security_groups", instance["DBInstanceId"])] = tuple(instance["SecurityGroupIds"])
+        views[("tcpg_ssl", instance["DBInstanceId"])] = ssl_view(instance, tasks)
     for group in state["read_only_groups"]:
         views[("tcpg_rogroup_network", group["ReadOnlyGroupId"])] = networks_view(group)
+        views[("tcpg_security_groups", group["ReadOnlyGroupId"])] = tuple(group["SecurityGroupIds"])
     return views
+
+
+def bound_after(bound, op):
+    """The bound list an op leaves (the soak's own reading of the module's documented rules)."""
+    ids = []
+    for group_id in op.ids:
+        if group_id not in ids:
+            ids.append(group_id)
+    if op.state == "absent":
+        return tuple(g for g in bound if g not in ids)
+    if op.purge:
+        return tuple(ids)
+    return tuple(bound) + tuple(g for g in ids if g not in bound)
 
 
 class Model:
@@ -149,6 +204,14 @@ class Model:
     def expect(self, op):
         """``(changed, new view)`` if ``op`` succeeds."""
         view = self.views[op.key]
+        if op.module == "tcpg_security_groups":
+            after = bound_after(view, op)
+            if not after:
+                return False, view  # refused: a resource is never left with no security group
+            return after != view, after
+        if op.module == "tcpg_ssl":
+            wanted = (True, op.address) if op.state == "present" else (False, "")
+            return wanted != view, wanted
         if op.module == "tcpg_extranet":
             if op.state == "absent":
                 return view != PUBLIC_CLOSED, PUBLIC_CLOSED
@@ -165,7 +228,7 @@ class Model:
 
     def apply(self, op, result):
         dummy, view = self.expect(op)
-        if op.module != "tcpg_extranet" and op.state == "present" and (op.vpc_id, op.subnet_id, op.vip) in view:
+        if op.module in NETWORK_MODULES and op.state == "present" and (op.vpc_id, op.subnet_id, op.vip) in view:
             vip = op.vip or ((result.get("network") or {}).get("vip") or None)
             view = sorted(
                 [n for n in view if n != (op.vpc_id, op.subnet_id, op.vip)] + [(op.vpc_id, op.subnet_id, vip)],
@@ -176,6 +239,8 @@ class Model:
     def matches(self, key, actual):
         """Compare with a true view; a VIP the model does not know yet is learnt from it when unambiguous."""
         expected = self.views[key]
+        if key[0] not in NETWORK_MODULES and key[0] != "tcpg_extranet":
+            return actual == expected
         if key[0] == "tcpg_extranet":
             if actual == expected or (actual[0] == "opened" and actual[1] is None and expected[0] == "opened"):
                 return True
@@ -192,6 +257,9 @@ class Model:
         if unknown:
             self.views[key] = sorted(actual, key=_sort_key)
         return True
+
+
+NETWORK_MODULES = ("tcpg_instance_network", "tcpg_rogroup_network")
 
 
 def _sort_key(network):
@@ -212,6 +280,9 @@ class Op:
         vip=None,
         master=None,
         skew=False,
+        ids=(),
+        purge=False,
+        address=None,
     ):
         self.module = module
         self.target = target
@@ -224,13 +295,25 @@ class Op:
         self.vip = vip
         self.master = master
         self.skew = skew
+        self.ids = tuple(ids)
+        self.purge = purge
+        self.address = address
 
     @property
     def key(self):
         return (self.module, self.target)
 
     def args(self):
+        if self.module == "tcpg_security_groups":
+            args = {"state": self.state, "security_group_ids": list(self.ids), "purge": self.purge}
+            args["db_instance_id" if self.target.startswith("postgres-") else "read_only_group_id"] = self.target
+            return args
         args = {"state": self.state, "wait": self.wait}
+        if self.module == "tcpg_ssl":
+            args["db_instance_id"] = self.target
+            if self.address:
+                args["connect_address"] = self.address
+            return args
         if self.module == "tcpg_extranet":
             args.update(db_instance_id=self.target, ipv6=self.ipv6)
         else:
@@ -246,11 +329,14 @@ class Op:
         return args
 
     def __str__(self):
-        extra = (
-            ("ipv6=%s" % self.ipv6)
-            if self.module == "tcpg_extranet"
-            else "%s/%s vip=%s" % (self.vpc_id, self.subnet_id, self.vip)
-        )
+        if self.module == "tcpg_extranet":
+            extra = "ipv6=%s" % self.ipv6
+        elif self.module == "tcpg_security_groups":
+            extra = "%s%s" % (",".join(self.ids), " purge" if self.purge else "")
+        elif self.module == "tcpg_ssl":
+            extra = "address=%s" % self.address
+        else:
+            extra = "%s/%s vip=%s" % (self.vpc_id, self.subnet_id, self.vip)
         return "%s %s %s %s%s%s%s" % (
             self.module,
             self.target,
@@ -271,6 +357,21 @@ def random_op(rng, world, modules, model):
         instance = rng.choice(world.instances)
         ipv6 = rng.random() < (0.5 if world.support_ipv6[instance] else 0.05)
         return Op(module, instance, state, ipv6=ipv6, **common)
+    if module == "tcpg_security_groups":
+        # No wait option: the write is synchronous.
+        target = rng.choice(world.instances + world.groups)
+        ids = rng.sample(SECURITY_GROUPS, rng.randint(1, 3))
+        if rng.random() < 0.1:
+            ids.append(ids[0])  # a repeated id is one
+        purge = state == "present" and rng.random() < 0.3
+        return Op(module, target, state, ids=ids, purge=purge, check=common["check"], skew=common["skew"])
+    if module == "tcpg_ssl":
+        target = rng.choice(world.instances)
+        vips = [n[2] for n in model.views[("tcpg_instance_network", target)] if n[2]]
+        address = None
+        if state == "present":
+            address = NOT_AN_ADDRESS if rng.random() < 0.05 or not vips else rng.choice(vips)
+        return Op(module, target, state, address=address, **common)
     target = rng.choice(world.instances if module == "tcpg_instance_network" else world.groups)
     count = len(model.views[(module, target)])
     state = (

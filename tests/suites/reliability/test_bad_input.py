@@ -12,6 +12,7 @@ to refuse. For those the tests assert one refused call, a clear error carrying t
 
 import re
 import string
+import sys
 
 import pytest
 from _support import DEMO_REGION, DEMO_SECRET_ID, DEMO_SECRET_KEY
@@ -30,6 +31,7 @@ SETTINGS = settings(
 # A valid task of each module, against the default world; each test breaks one option of it.
 VALID = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
+    "tcpg_ssl": {"db_instance_id": "postgres-demo0003", "connect_address": "10.0.2.10"},
     "tcpg_rogroup_network": {
         "read_only_group_id": "pgrogrp-demo0001",
         "db_instance_id": "postgres-demo0001",
@@ -43,6 +45,7 @@ VALID = {
     },
     "tcpg_instance_info": {},
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
+    "tcpg_security_groups": {"db_instance_id": "postgres-demo0001", "security_group_ids": ["sg-gzoffice"]},
 }
 
 # -- strategies -------------------------------------------------------------------------------------------------
@@ -234,9 +237,18 @@ MODULE_CASES = {
     "vpc_id": (bad_text(r"^vpc-[a-z0-9]{8}\Z", "vpc-gz000001"), {}, ["vpc_id"]),
     "subnet_id": (bad_text(r"^subnet-[a-z0-9]{8}\Z", "subnet-gz000002"), {}, ["subnet_id"]),
     "vip": (NON_VPC_VIPS, {}, ["vip"]),
+    "connect_address": (st.sampled_from(["", "   ", "\t\n", " 10.0.2.10", "10.0.2.10\n"]), {}, ["connect_address"]),
     "state": (bad_choice(("present", "absent")), {}, ["state"]),
     "ipv6": (bad_bool(), {}, ["ipv6"]),
     "wait": (bad_bool(), {}, ["wait"]),
+    # One bad id among good ones: the whole list is refused, naming the option.
+    "security_group_ids": (
+        bad_text(r"^sg-[a-z0-9]{8}\Z", "sg-gzoffice").map(lambda bad: ["sg-gzspare1", bad]),
+        {},
+        ["security_group_ids"],
+    ),
+    "purge": (bad_bool(), {}, ["purge"]),
+    "security_groups": (bad_bool(), {}, ["security_groups"]),
     "wait_timeout": (bad_int(1, 86400), {}, ["wait_timeout"]),
     "project_id": (bad_int(0), {}, ["project_id"]),
     "private_ip": (
@@ -316,6 +328,16 @@ def base_args(emulator, module):
     return args
 
 
+def core_refused_nul_for_syslog(value, msg):
+    """From Python 3.12 syslog refuses a NUL character, so AnsibleModule itself fails while it logs the
+    arguments, before the module's own checks can name the option (ansible-core's message, on every core).
+    Still a refusal before any call; the caller checks that."""
+    has_nul = ("\x00" in value) if isinstance(value, str) else ("\\x00" in repr(value))
+    return (
+        sys.version_info >= (3, 12) and has_nul and msg.startswith("Failed to log to syslog (embedded null character)")
+    )
+
+
 def assert_refused_before_any_call(emulator, module, option, value, extra, words):
     emulator.clear_calls()
     args = base_args(emulator, module)
@@ -332,7 +354,8 @@ def assert_refused_before_any_call(emulator, module, option, value, extra, words
     assert result.get("failed"), "accepted: " + shown
     assert not result.get("uncaught"), "traceback: %s\n%s" % (shown, result["uncaught"])
     assert not unclear(dict(result, error={"code": "input"}), secrets=(DEMO_SECRET_KEY,)), shown
-    assert any(w in result["msg"] for w in words), "the message does not name %s: %s" % (words, shown)
+    if not core_refused_nul_for_syslog(value, result["msg"]):
+        assert any(w in result["msg"] for w in words), "the message does not name %s: %s" % (words, shown)
     calls = emulator.calls()
     assert not calls, "%d API call(s) for %s" % (len(calls), shown)
 

@@ -26,6 +26,8 @@ BIN = str(Path(sys.executable).parent)
 # A task of each module that succeeds (and, for the writers, changes something), and one it must refuse.
 GOOD = {
     "tcpg_extranet": {"db_instance_id": "postgres-demo0003"},
+    "tcpg_ssl": {"db_instance_id": "postgres-demo0003"},
+    "tcpg_security_groups": {"db_instance_id": "postgres-demo0003", "security_group_ids": ["sg-gzspare1"]},
     "tcpg_instance_network": {
         "db_instance_id": "postgres-demo0001",
         "vpc_id": "vpc-gz000001",
@@ -41,13 +43,22 @@ GOOD = {
     "tcpg_rogroup_info": {"db_instance_id": "postgres-demo0001"},
 }
 REFUSED = {
+    "tcpg_ssl": {"db_instance_id": "postgres-demo0003", "connect_address": "10.9.9.9"},  # not its address
     "tcpg_extranet": {"db_instance_id": "postgres-demo0004"},  # isolated
+    # after the real run it is bound to these two: unbinding both would leave it with none
+    "tcpg_security_groups": {
+        "db_instance_id": "postgres-demo0003",
+        "security_group_ids": ["sg-gzoffice", "sg-gzspare1"],
+        "state": "absent",
+    },
     "tcpg_instance_network": dict(GOOD["tcpg_instance_network"], vip="10.0.9.9"),  # outside the subnet: the cloud
     "tcpg_rogroup_network": dict(GOOD["tcpg_rogroup_network"], read_only_group_id="pgrogrp-demo0002"),  # 3rd net
     "tcpg_instance_info": {"private_ip": "10.0.1"},
     "tcpg_rogroup_info": {"read_only_group_id": "pgrogrp-X"},  # malformed
 }
 WRITES = {
+    "tcpg_ssl": "ModifyDBInstanceSSLConfig",
+    "tcpg_security_groups": "ModifyDBInstanceSecurityGroups",
     "tcpg_extranet": "OpenDBExtranetAccess",
     "tcpg_instance_network": "CreateDBInstanceNetworkAccess",
     "tcpg_rogroup_network": "CreateReadOnlyGroupNetworkAccess",

@@ -67,7 +67,7 @@ def install_faults(emulator, task_fail=True):
 def test_soak(soak):
     seed, rng, world, emulator, clock = soak
     ops_wanted = max(MIN_OPS, int(os.environ.get("TCPG_SOAK_OPS") or MIN_OPS))
-    modules = [m for m in ("tcpg_extranet", "tcpg_instance_network", "tcpg_rogroup_network") if m in MODULES]
+    modules = [m for m in sorted(MODULES) if m.startswith("tcpg_") and not m.endswith("_info")]
     connection = {
         "endpoint": emulator.url,
         "secret_id": DEMO_SECRET_ID,
@@ -80,6 +80,7 @@ def test_soak(soak):
     install_faults(emulator)
     stats = dict(ops=0, runs=0, succeeded=0, check_mode=0, changed=0, failed_clearly=0, retried=0, refused=0)
     problems, refusals = [], []
+    per_module = collections.Counter()
     started = time.monotonic()
 
     def run(op, attempt):
@@ -95,6 +96,7 @@ def test_soak(soak):
     for number in range(1, ops_wanted + 1):
         op = random_op(rng, world, modules, model)
         stats["ops"] += 1
+        per_module[op.module] += 1
         where = "seed %d, op %d: %s" % (seed, number, op)
         before = truth(emulator.state())[op.key]
         expected_changed, dummy = model.expect(op)
@@ -192,8 +194,8 @@ def test_soak(soak):
         "faults %(refused)d" % stats,
         "requests: %d, faults fired: %d (%s)"
         % (len(calls), sum(fired.values()), ", ".join("%s %d" % kv for kv in sorted(fired.items()))),
-        "world: %d instances, %d read-only groups; modules: %s"
-        % (len(world.instances), len(world.groups), ", ".join(modules)),
+        "world: %d instances, %d read-only groups; operations per module: %s"
+        % (len(world.instances), len(world.groups), ", ".join("%s %d" % (m, per_module[m]) for m in modules)),
         "wall time %.1f s, virtual time slept %.0f s; problems: %d" % (wall, clock.slept, len(problems)),
     ] + ["refused: " + line for line in refusals[:12]]
     assert not problems, "\n".join(problems[:20])

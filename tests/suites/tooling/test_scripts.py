@@ -1,5 +1,6 @@
 """The tooling scripts of make test: the summary line, the JUnit merge, the staged copy."""
 
+import os
 import subprocess
 import sys
 
@@ -138,3 +139,64 @@ def test_staged_copy_is_the_collection_only(tmp_path):
     assert "(0 copied)" in done.stderr
     assert not (dest / "plugins" / "modules" / "stale.py").exists()
     assert (dest / "tests" / "output" / "keep.txt").exists()
+
+
+def _fake_python(root, version, works=True):
+    """A stand-in interpreter at <root>/versions/<version>/bin/python (a pyenv layout)."""
+    path = root / "versions" / version / "bin" / "python"
+    path.parent.mkdir(parents=True)
+    path.write_text("#!/bin/sh\nexit %d\n" % (0 if works else 127))
+    path.chmod(0o755)
+    return path
+
+
+def _find_python(root, *versions):
+    env = {"PATH": "/usr/bin:/bin", "PYENV_ROOT": str(root), "HOME": str(root)}
+    return subprocess.run([str(SCRIPTS / "find-python.sh")] + list(versions), capture_output=True, text=True, env=env)
+
+
+def test_find_python_takes_the_first_wanted_version_that_runs(tmp_path):
+    # 3.97 and 3.98 are not Pythons any machine has, so the real pyenv cannot answer for them.
+    _fake_python(tmp_path, "3.98.1")
+    newest = _fake_python(tmp_path, "3.98.2")
+    broken = _fake_python(tmp_path, "3.97.0", works=False)
+    assert _find_python(tmp_path, "3.98", "3.97").stdout.strip() == str(newest)
+    assert _find_python(tmp_path, "3.96", "3.98").stdout.strip() == str(newest)
+    done = _find_python(tmp_path, "3.97", "3.96")
+    assert done.returncode == 1 and done.stdout == "", broken
+
+
+def _make(tmp_path, *args):
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO_ROOT)] + list(args),
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYENV_ROOT=str(tmp_path)),
+    )
+
+
+def test_make_venv_names_what_it_looked_for(tmp_path):
+    table = tmp_path / "cores.txt"
+    table.write_text("# minor release pythons\n2.16 2.16.19 3.97\n2.19 2.19.14 3.97 3.96\n")
+    done = _make(tmp_path, "venv", "CORES_TABLE=%s" % table, "VENV=%s" % (tmp_path / "venv"))
+    assert done.returncode != 0
+    assert "ansible-core 2.19 needs one of Python 3.97, 3.96" in done.stderr, done.stderr
+    assert "python3.97, python3.96 on PATH" in done.stderr and str(tmp_path) in done.stderr, done.stderr
+    assert not (tmp_path / "venv").exists()
+
+
+def test_a_core_without_its_python_is_skipped_with_a_line(tmp_path):
+    table = tmp_path / "cores.txt"
+    # The dev core's line names the Python of the running .venv, so `make venv` keeps it as it is.
+    table.write_text("2.16 2.16.19 3.97\n2.19 2.19.14 %d.%d\n" % sys.version_info[:2])
+    skip_file = tmp_path / "skip"
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO_ROOT), "venv-2.16", "units-2.16", "CORES_TABLE=%s" % table],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYENV_ROOT=str(tmp_path), STEP_SKIP_FILE=str(skip_file)),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "SKIPPED: venv-2.16: ansible-core 2.16 needs Python 3.97; none found" in done.stdout, done.stdout
+    assert "SKIPPED: units-2.16: no Python 3.97 found, so no ansible-core 2.16" in done.stdout, done.stdout
+    assert len(skip_file.read_text().splitlines()) == 2

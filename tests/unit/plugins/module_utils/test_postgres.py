@@ -226,3 +226,29 @@ def test_the_extranet_write_requests(write, action):
         (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 1}, True, 5.0),
         (action, {"DBInstanceId": "postgres-aaaaaaaa", "IsIpv6": 0}, True, 5.0),
     ]
+
+
+def test_security_group_view_reads_every_field_and_keeps_rule_order():
+    from ansible_collections.tencentcloud.postgresql.plugins.module_utils._postgres import security_group_view
+
+    group = {
+        "SecurityGroupId": "sg-aaaaaaaa",
+        "SecurityGroupName": "office",
+        "SecurityGroupDescription": "d",
+        "ProjectId": "1001",
+        "CreateTime": "2026-01-01 00:00:00",
+        "Inbound": [
+            {"Action": "ACCEPT", "CidrIp": "203.0.113.0/24", "PortRange": "5432", "IpProtocol": "tcp"},
+            {"Action": "DROP", "CidrIp": "0.0.0.0/0", "PortRange": "ALL", "IpProtocol": "ALL", "Description": "x"},
+        ],
+    }
+    view = security_group_view(group)
+    assert view["project_id"] == 1001 and view["outbound"] == []
+    assert [r["action"] for r in view["inbound"]] == ["ACCEPT", "DROP"]
+    assert view["inbound"][0] == {
+        "action": "ACCEPT",
+        "cidr_ip": "203.0.113.0/24",
+        "port_range": "5432",
+        "ip_protocol": "tcp",
+        "description": "",
+    }
