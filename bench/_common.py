@@ -306,6 +306,9 @@ class Sizes:
     fleet_flow: float = 5.0
     pressure_instances: int = 60  # fleet under a tenth of the DescribeTasks limit; 0: skipped
     pressure_limit: int = 2
+    many_counts: tuple = (8, 50)  # many: instances opened from one play
+    many_flows: tuple = (10.0, 60.0)  # many: flow seconds
+    many_loop_n: int = 4  # many: instances the plain loop is measured on (its figure for N is scaled from it)
     quick: bool = False  # no warm-up runs, fewer scenarios: the smoke test's mode, its figures mean little
 
     @classmethod
@@ -324,6 +327,9 @@ class Sizes:
             fleet_flow=1.0,
             pressure_instances=6,
             pressure_limit=1,
+            many_counts=(3,),
+            many_flows=(2.0,),
+            many_loop_n=2,
             quick=True,
         )
 

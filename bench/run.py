@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Benchmarks of tencentcloud.postgresql against the local emulator; the entry point of `make bench`.
 
-    bench/run.py [--quick] [--only overhead,peers,calls,latency,fleet] [size options]
+    bench/run.py [--quick] [--only overhead,peers,calls,latency,fleet,many] [size options]
 
 Five measures (bench/README.md explains each): 1 task overhead against ansible.builtin.ping, 2 the same
 converge by tccli and by a module on the official SDK, 3 API calls per task and scenario, 4 completion
-latency after the emulator finishes an operation, 5 a fleet opened under the documented rate limits.
+latency after the emulator finishes an operation, 5 a fleet opened under the documented rate limits, 6 many
+instances opened from one play: a plain loop, the documented async way, hosts and forks.
 Prints one table with ratios at the end and writes every figure to .build/bench/results.json (and the table
 in Markdown beside it, results.md).
 
@@ -33,11 +34,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_calls  # noqa: E402
 import fleet  # noqa: E402
 import latency  # noqa: E402
+import many  # noqa: E402
 import overhead  # noqa: E402
 import peers  # noqa: E402
 from _common import BUILD_DIR, Ansible, Emulator, Row, Sizes, log, tool  # noqa: E402
 
-MEASURES = (("overhead", overhead), ("peers", peers), ("calls", api_calls), ("latency", latency), ("fleet", fleet))
+MEASURES = (
+    ("overhead", overhead),
+    ("peers", peers),
+    ("calls", api_calls),
+    ("latency", latency),
+    ("fleet", fleet),
+    ("many", many),
+)
 
 
 def parse_args(argv):
@@ -66,6 +75,9 @@ def parse_args(argv):
         help="fleet: instances opened with DescribeTasks limited to --pressure-limit/s (60; 0: skip)",
     )
     parser.add_argument("--pressure-limit", type=int, help="fleet: DescribeTasks calls/s in that run (2)")
+    parser.add_argument("--many", dest="many_counts", help="many: instance counts, comma-separated (8,50)")
+    parser.add_argument("--many-flows", help="many: flow seconds, comma-separated (10,60)")
+    parser.add_argument("--many-loop", type=int, dest="many_loop_n", help="many: instances the plain loop runs (4)")
     parser.add_argument("--own-emulator", action="store_true", help="start an emulator even under make bench")
     parser.add_argument("--json", default=str(BUILD_DIR / "bench" / "results.json"), help="where to write figures")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -92,10 +104,15 @@ def sizes_from(args) -> Sizes:
         ("fleet_flow", "fleet_flow"),
         ("pressure_instances", "pressure_instances"),
         ("pressure_limit", "pressure_limit"),
+        ("many_loop_n", "many_loop_n"),
     ):
         value = getattr(args, option)
         if value is not None:
             setattr(sizes, name, value)
+    if args.many_counts:
+        sizes.many_counts = tuple(int(n) for n in args.many_counts.split(","))
+    if args.many_flows:
+        sizes.many_flows = tuple(float(n) for n in args.many_flows.split(","))
     return sizes
 
 
@@ -238,6 +255,7 @@ def _label(name) -> str:
         "calls": "3 API calls",
         "latency": "4 latency",
         "fleet": "5 fleet",
+        "many": "6 many",
     }[name]
 
 

@@ -15,7 +15,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
 import json
 import random
 import time
@@ -78,6 +77,8 @@ class Endpoint:
     def is_loopback(self):
         if self.host == "localhost":
             return True
+        import ipaddress  # only an endpoint given as an IP address needs it
+
         try:
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:

@@ -194,7 +194,6 @@ resource_actions:
   sample: [postgres:DescribeDBInstances]
 """
 
-import ipaddress
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import bad_option
@@ -272,6 +271,8 @@ class InstanceInfo(TencentCloudModule):
         if params["project_id"] is not None and params["project_id"] < 0:
             return bad_option("project_id", "0 (the default project) or a positive project ID", params["project_id"])
         if params["private_ip"] is not None:
+            import ipaddress  # only this filter needs it
+
             try:
                 ipaddress.ip_address(params["private_ip"])
             except ValueError:

@@ -10,7 +10,7 @@ import sys
 
 from _support import REPO_ROOT
 
-MEASURES = ("1 overhead", "2 peers", "3 API calls", "4 latency", "5 fleet")
+MEASURES = ("1 overhead", "2 peers", "3 API calls", "4 latency", "5 fleet", "6 many")
 
 
 def test_quick_run_prints_the_table_with_every_measure(tmp_path):
@@ -24,7 +24,7 @@ def test_quick_run_prints_the_table_with_every_measure(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
+        timeout=900,
     )
     output = "%s\n--- stderr (tail)\n%s" % (done.stdout, done.stderr[-4000:])
     assert done.returncode == 0, output
@@ -50,7 +50,7 @@ def test_quick_run_prints_the_table_with_every_measure(tmp_path):
     assert report["quick"] is True
     assert {row["measure"] for row in report["rows"]} == set(MEASURES)
     details = report["details"]
-    assert set(details) == {"overhead", "peers", "calls", "latency", "fleet"}
+    assert set(details) == {"overhead", "peers", "calls", "latency", "fleet", "many"}
     # The measures saw what they claim: one read per unchanged task, the peers' converges and the fleet done.
     assert details["overhead"]["calls_per_task"] == 1.0
     for way in ("ours", "tccli", "sdk"):
@@ -59,3 +59,9 @@ def test_quick_run_prints_the_table_with_every_measure(tmp_path):
     assert details["fleet"]["open"]["failures"] == 0 and details["fleet"]["not_opened_after"] == 0
     assert details["fleet"]["rerun"]["changed"] == 0
     assert details["fleet"]["pressure"]["failures"] == 0 and details["fleet"]["pressure"]["changed"] == 6
+    # Many instances from one play: every way opened all of them, each with one Open call and no failure.
+    for case in details["many"]["cases"]:
+        for way in ("documented", "forks"):
+            figures = case[way]
+            assert figures["failures"] == 0 and figures["opened"] == case["instances"] == figures["opens"], (way, case)
+        assert case["loop"]["failures"] == 0 and case["loop"]["opened"] == case["loop_n"] == case["loop"]["opens"]
