@@ -139,8 +139,8 @@ extranet:
   description:
     - The public address of the instance after the run.
     - In check mode, the state that the run would lead to.
-    - With O(wait=false), the address as the change left it when the module returned, usually V(opening) or
-      V(closing) with no address yet.
+    - With O(wait=false), the address as read once the change showed, usually V(opening) or V(closing) with no
+      address yet.
     - When the module fails after a change was requested, the address as read after the failure.
   returned: success, and on failure after a change was requested
   type: dict

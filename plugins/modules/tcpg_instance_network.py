@@ -69,9 +69,10 @@ notes:
   - Basic-network (classic) addresses of the instance are not VPC networks; the module neither lists nor
     manages them, but they count toward the limit of 2 networks (and toward the 1 that must remain), as
     the service counts them.
-  - In check mode, and with O(wait=false), the port of a new network, and its VIP when O(vip) is not given,
-    are assigned by the cloud and not known yet; they show as V(0) and an empty string, and a warning says
-    so. Everything else that check mode predicts is what the run does.
+  - In check mode the port of a new network, and its VIP when O(vip) is not given, are assigned by the cloud
+    and not known yet; they show as V(0) and an empty string, and a warning says so. Everything else that
+    check mode predicts is what the run does. With O(wait=false) they are as the cloud shows them when the
+    module returns (with the same warning while it shows them as V(0) or empty).
 seealso:
   - module: tencentcloud.postgresql.tcpg_instance_info
   - module: tencentcloud.postgresql.tcpg_rogroup_network
@@ -152,10 +153,11 @@ network:
   description:
     - The network the task is about, after the run.
     - With O(state=present), the matching network, with the VIP and port the cloud assigned. Its status is
-      V(opened), or V(opening) with O(wait=false) (its port then shows as V(0), and its VIP as empty when the
-      cloud assigns it).
+      V(opened); with O(wait=false) it is as read once the change showed, usually V(opening) (its port may
+      then show as V(0), and its VIP as empty when the cloud assigns it).
     - With O(state=absent), the network deleted (the last one, when several matched) with status V(closed),
-      or V(closing) with O(wait=false); V(null) when no network matched.
+      or as read once the deletion showed with O(wait=false) (usually V(closing)); V(null) when no network
+      matched.
     - In check mode, the network as the run would leave it.
   returned: success
   type: dict
