@@ -317,8 +317,8 @@ build: venv
 # The steps run in two lanes side by side (2 cores), each lane in order, each step's output in
 # .build/logs/<step>.log (the console shows when each starts and ends, and a failure's tail).
 # Lane 1 is the integration suite on the oldest and the newest core, then the bench smoke test
-# (about 14 min side by side with lane 2 on 2 cores), lane 2 the rest (ansible-test, the other
-# suites, the linters: about as long); a suite that no lane names goes to lane 2. The dev core
+# (about 21 min side by side with lane 2 on 2 cores, measured 2026-12-01), lane 2 the rest
+# (ansible-test, the other suites, the linters: about 23 min); a suite that no lane names goes to lane 2. The dev core
 # (.venv) drives playbooks in the reliability, ecosystem and bench suites and has its own units,
 # so its integration run is left out.
 STEP := scripts/step.sh
