@@ -144,6 +144,9 @@ def ansible_env(workdir, results_file, env=None):
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
             "ANSIBLE_LOCAL_TEMP": str(workdir / "tmp-local"),
             "ANSIBLE_REMOTE_TMP": str(workdir / "tmp-remote"),
+            # async jobs: an absolute directory, since ansible-core writes a job's file under $HOME but
+            # async_status looks under the connection user's home, and CI sets HOME elsewhere (README).
+            "ANSIBLE_ASYNC_DIR": str(workdir / "async"),
         }
     )
     base.update(env or {})
