@@ -314,16 +314,16 @@ build: venv
 # --- everything -------------------------------------------------------------------------------
 # Each step runs even when an earlier one failed; scripts/summarize.py sums the JUnit files and
 # step records and prints the closing "N passed, N failed" line (exit 1 on any failure).
-# The steps run in two lanes side by side (2 cores), each lane in order, each step's output in
-# .build/logs/<step>.log (the console shows when each starts and ends, and a failure's tail).
-# Lane 1 is the integration suite on the oldest and the newest core, then the bench smoke test
-# (about 21 min side by side with lane 2 on 2 cores, measured 2026-12-01), lane 2 the rest
-# (ansible-test, the other suites, the linters: about 23 min); a suite that no lane names goes to lane 2. The dev core
-# (.venv) drives playbooks in the reliability, ecosystem and bench suites and has its own units,
-# so its integration run is left out.
+# First .venv is made beside the per-core venvs (one after another), then the steps run in two lanes
+# side by side (2 cores), each lane in order, each step's output in .build/logs/<step>.log (the console
+# shows when each starts and ends, and a failure's tail). Lane 1 is the integration suite on the oldest
+# and the newest core, the ecosystem suite and the bench smoke test, lane 2 the rest (ansible-test, the
+# other suites, the linters); a suite that no lane names goes to lane 2. The lanes are balanced on a CI run
+# (CI=true: fresh HOME, so ansible-test builds its tool venvs anew). The dev core (.venv) drives playbooks
+# in the reliability, ecosystem and bench suites and has its own units, so its integration run is left out.
 STEP := scripts/step.sh
 TEST_STEPS_PLAIN := format-check lint docs-lint docs changelog-lint
-TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST) bench
+TEST_LANE_1 := integration-$(CORE_OLDEST) integration-$(CORE_NEWEST) ecosystem bench
 TEST_LANE_2 := $(addprefix sanity-,$(SANITY_CORES)) $(addprefix units-,$(CORES)) \
                $(filter-out integration $(TEST_LANE_1),$(SUITES)) galaxy-$(CORE_OLDEST) inventory-$(CORE_OLDEST) \
                $(TEST_STEPS_PLAIN)
@@ -334,15 +334,13 @@ run-setup = $(STEP) --setup $(1) -- $(MAKE) --no-print-directory $(1)
 # $(call in-lanes,RUN,STEPS_1,STEPS_2): two lists side by side, each in order (STEP_QUIET: log only).
 in-lanes = export STEP_QUIET=1; \
   ( $(foreach s,$(2),$(call $(1),$(s));) ) & ( $(foreach s,$(3),$(call $(1),$(s));) ) & wait
-every_other = $(if $(1),$(firstword $(1)) $(call every_other,$(wordlist 3,$(words $(1)),$(1))))
 CORE_VENVS  := $(addprefix venv-,$(CORES))
 
 .PHONY: test
 test:
 	@rm -rf $(JUNIT) $(STEPS) $(BUILD)/logs $(BUILD)/summary.txt
-	@$(call run-setup,venv)
+	@$(call in-lanes,run-setup,venv,$(CORE_VENVS))
 	@if grep -q '^status=passed' $(STEPS)/venv.status; then \
-	   $(call in-lanes,run-setup,$(call every_other,$(CORE_VENVS)),$(call every_other,$(wordlist 2,99,$(CORE_VENVS)))); \
 	   $(call in-lanes,run-step,$(TEST_LANE_1),$(TEST_LANE_2)); \
 	 else echo "test: .venv could not be made; nothing else can run"; fi
 	@$(if $(wildcard $(PY)),$(PY),python3) scripts/summarize.py $(BUILD)
