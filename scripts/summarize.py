@@ -8,8 +8,9 @@ Counting:
   - a step without a JUnit file counts as one case: passed or failed; skipped counts nothing;
     a setup step (kind=setup, e.g. making a venv) counts only when it failed;
   - a JUnit file that no step claims (a target run by hand) is counted too.
-Nothing at all to count is one failure. Writes the report to .build/summary.txt as well;
-exits 1 when anything failed.
+Nothing at all to count is one failure. Below the steps come the first failed test cases, one line
+each (step, test, the first line of its message), so that the tail of a CI log names them. Writes the
+report to .build/summary.txt as well; exits 1 when anything failed.
 
 Usage: summarize.py [BUILD_DIR]
 """
@@ -29,8 +30,28 @@ def read_status(path):
     return record
 
 
-def count_junit(path):
-    """(passed, failed, skipped) test cases of a JUnit file; an unreadable file is one failure."""
+# How many failed cases the report names, and how much of each one's message.
+SHOWN_FAILURES = 10
+MESSAGE_WIDTH = 160
+
+
+def case_failure(case):
+    """``test, first line of the message`` of a failed JUnit test case."""
+    problem = case.find("failure")
+    if problem is None:
+        problem = case.find("error")
+    text = (problem.get("message") or problem.text or "").strip()
+    first = text.splitlines()[0] if text else "(no message)"
+    if len(first) > MESSAGE_WIDTH:
+        first = first[: MESSAGE_WIDTH - 3] + "..."
+    classname = case.get("classname") or ""
+    test = "%s::%s" % (classname.rpartition(".")[2], case.get("name")) if classname else case.get("name")
+    return "%s: %s" % (test, first)
+
+
+def count_junit(path, failures=None):
+    """(passed, failed, skipped) test cases of a JUnit file, the failed ones' lines appended to ``failures``;
+    an unreadable file is one failure."""
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as exc:
@@ -40,6 +61,8 @@ def count_junit(path):
     for case in root.iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
             failed += 1
+            if failures is not None:
+                failures.append(case_failure(case))
         elif case.find("skipped") is not None:
             skipped += 1
         else:
@@ -53,7 +76,7 @@ def main(argv):
     steps.sort(key=lambda s: float(s.get("started") or 0))
     junit_files = {os.path.abspath(p) for p in glob.glob(os.path.join(build, "junit", "*.xml"))}
 
-    lines = []
+    lines, failures = [], []
     total_passed = total_failed = 0
     width = max([len(s["name"]) for s in steps] + [10])
     for step in steps:
@@ -62,7 +85,9 @@ def main(argv):
         detail = ""
         if junit and os.path.isfile(junit):
             junit_files.discard(junit)
-            passed, failed, skipped = count_junit(junit)
+            found = []
+            passed, failed, skipped = count_junit(junit, found)
+            failures.extend("%s  %s" % (step["name"], line) for line in found)
             detail = "%d passed, %d failed, %d skipped" % (passed, failed, skipped)
             if status == "failed" and failed == 0:
                 failed += 1
@@ -82,7 +107,9 @@ def main(argv):
         lines.append("  %-7s %-*s %7s s  %s" % (status.upper(), width, step["name"], step.get("seconds", "?"), detail))
 
     for path in sorted(junit_files):
-        passed, failed, skipped = count_junit(path)
+        found = []
+        passed, failed, skipped = count_junit(path, found)
+        failures.extend("%s  %s" % (os.path.basename(path), line) for line in found)
         total_passed += passed
         total_failed += failed
         lines.append(
@@ -95,6 +122,12 @@ def main(argv):
     if nothing_ran:
         report.append("  no step and no test case ran: counted as one failure")
         total_failed = 1
+    if failures:
+        report.append(
+            "Failed test cases (%d; the first %d here, the steps' logs have all):"
+            % (len(failures), min(len(failures), SHOWN_FAILURES))
+        )
+        report.extend("  " + line for line in failures[:SHOWN_FAILURES])
     final = "%d passed, %d failed" % (total_passed, total_failed)
     report.append(final)
     text = "\n".join(report) + "\n"

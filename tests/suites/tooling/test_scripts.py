@@ -46,6 +46,22 @@ def test_summary_counts_junit_cases_and_plain_steps(tmp_path):
     assert (tmp_path / "summary.txt").read_text().splitlines()[-1] == last
 
 
+def test_the_report_names_the_failed_cases_above_the_last_line(tmp_path):
+    (tmp_path / "junit").mkdir()
+    (tmp_path / "junit" / "suite.xml").write_text(
+        JUNIT.replace('message="x"', 'message="AssertionError: rc 2&#10;more"')
+    )
+    _step(tmp_path, "suite", "failed", junit=str(tmp_path / "junit" / "suite.xml"))
+    assert _summarize(tmp_path) == (1, "2 passed, 2 failed")
+    report = (tmp_path / "summary.txt").read_text().splitlines()
+    assert report[-4:] == [
+        "Failed test cases (2; the first 2 here, the steps' logs have all):",
+        "  suite  c::bad: AssertionError: rc 2",
+        "  suite  c::err: y",
+        "2 passed, 2 failed",
+    ]
+
+
 def test_a_failed_step_whose_junit_passed_still_fails(tmp_path):
     (tmp_path / "junit").mkdir()
     (tmp_path / "junit" / "units.xml").write_text('<testsuite><testcase name="a"/></testsuite>')
