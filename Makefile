@@ -161,7 +161,10 @@ run-all = rc=0; $(foreach t,$(1),$(MAKE) --no-print-directory $(t) || rc=1;) exi
 
 # $(call ansible-test,CORE,COMMAND,JUNIT_GLOB,LEG[,EXTRA_PATH]): ansible-test COMMAND of .venv-CORE
 # on the staged copy of CORE, its JUnit files (JUNIT_GLOB; %PY% is the venv's X.Y) merged into
-# .build/junit/LEG.xml. Without EXTRA_PATH it runs on the venv's Python only (--python).
+# .build/junit/LEG.xml. Without EXTRA_PATH it runs on the venv's Python only (--python). COMMAND
+# names where it runs: sanity in ansible-test's own venvs (--venv), units in .venv-CORE itself
+# (--local: its test requirements are in tests/unit/requirements.txt, installed with the venv; a
+# venv that ansible-test made for every run cost 20 to 40 s each on a fresh HOME, six times over).
 define ansible-test
 	@$(call need-core,$(1),$(4)); \
 	 $(MAKE) --no-print-directory venv-$(1) || exit 1; \
@@ -170,7 +173,7 @@ define ansible-test
 	 scripts/seed-get-pip.sh $$bin/python || exit 1; \
 	 rm -rf "$$stage/tests/output/junit" "$$stage/tests/output/bot"; mkdir -p $(JUNIT); \
 	 echo "$(4): ansible-core $$($$bin/python -c 'import ansible; print(ansible.__version__)') on Python $$pyver: ansible-test $(2)"; \
-	 cd "$$stage" && $(call ANSIBLE_TEST_ENV,$$stage,$(if $(5),$(5):)$$bin) $$bin/ansible-test $(2) --venv \
+	 cd "$$stage" && $(call ANSIBLE_TEST_ENV,$$stage,$(if $(5),$(5):)$$bin) $$bin/ansible-test $(2) \
 	   $(if $(5),,--python $$pyver) --color no; \
 	 rc=$$?; \
 	 $(PY) $(CURDIR)/scripts/junit_merge.py $(JUNIT)/$(4).xml $(4) $$stage/tests/output/junit/$(subst %PY%,$$pyver,$(3)) || rc=1; \
@@ -186,13 +189,13 @@ sanity:
 # The oldest core's sanity runs its compile and import tests on every target Python found here
 # (3.9 included: what modules meet in older execution environments); the others on their own.
 $(addprefix sanity-,$(CORES)): sanity-%: venv target-pythons
-	$(call ansible-test,$*,sanity --junit,ansible-test-sanity-*.xml,sanity-$*,$(if $(filter $(CORE_OLDEST),$*),$(PYTHONS_DIR)))
+	$(call ansible-test,$*,sanity --junit --venv,ansible-test-sanity-*.xml,sanity-$*,$(if $(filter $(CORE_OLDEST),$*),$(PYTHONS_DIR)))
 
 units:
 	@$(call run-all,$(addprefix units-,$(CORES)))
 
 $(addprefix units-,$(CORES)): units-%: venv
-	$(call ansible-test,$*,units,python%PY%-*units*.xml,units-$*)
+	$(call ansible-test,$*,units --local,python%PY%-*units*.xml,units-$*)
 
 # --- pytest suites ----------------------------------------------------------------------------
 # `emulator` is tests/emulator/tests; any other name is tests/suites/<name>. The expected ones
