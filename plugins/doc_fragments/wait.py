@@ -15,8 +15,7 @@ options:
     description:
       - Whether to wait until the operation has finished and the resource shows the desired state.
       - With V(false) the module does not wait for the operation to finish. It returns, with its RV(flow_id), once
-        the resource shows the operation under way (or done), or shows itself busy with it (an SSL configuration,
-        for one, changes only when its task ends). For a few seconds after accepting a write the
+        the resource shows the operation under way (or done). For a few seconds after accepting a write the
         cloud may still show the old state, and a later task reading the same resource would otherwise decide
         on it. If the old state still shows after about 20 seconds, the module returns with a warning.
       - A resource already in a transition (another task's operation) is waited out before acting,

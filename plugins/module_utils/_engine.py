@@ -271,29 +271,23 @@ class WritingModule(TencentCloudModule):
         state (the status lag). Returning then would let the next task of the playbook, reading the same
         resource, decide on that old state: a close asked right after an open would find nothing to close, a
         network deleted right after its successor was added would look like the last one. So the run returns
-        once the change shows to any reader, or once the resource shows busy (its operation runs: the next task
-        waits for it to end, then decides on what it became; an SSL configuration, for one, changes only when
-        its task ends). The result keys are then those read, or, while only the busy status shows, those of
-        :meth:`sent_view`. The wait is bounded like the lost-answer protocol: when the idle resource has shown
-        the old state for longer than the lag allowance, the run returns with a warning and the state it read.
+        once the change shows to any reader, bounded like the lost-answer protocol: when the idle resource has
+        shown the old state for longer than the lag allowance, the run returns with a warning and the state it
+        read.
         """
         seen, stale = {}, Lag()
 
         def poll():
             snapshot = seen["snapshot"] = self.read_present()
-            done = self.shows(step, snapshot) or not snapshot.idle or stale.over(snapshot.idle)
-            return Poll(snapshot.summary, done=done)
+            return Poll(snapshot.summary, done=self.shows(step, snapshot) or stale.over(snapshot.idle))
 
         wait_for(poll, self.deadline_at, "%s to show the %s under way" % (self.label, step.kind))
         snapshot = seen["snapshot"]
-        if self.shows(step, snapshot):
-            return snapshot.view
-        if not snapshot.idle:
-            return self.sent_view(step, snapshot.view)
-        self.module.warn(
-            "the %s was accepted but %s still shows its old state (%s); it may show later, or the operation "
-            "may have failed: read it again later" % (step.kind, self.label, state_text(snapshot.summary))
-        )
+        if not self.shows(step, snapshot):
+            self.module.warn(
+                "the %s was accepted but %s still shows its old state (%s); it may show later, or the operation "
+                "may have failed: read it again later" % (step.kind, self.label, state_text(snapshot.summary))
+            )
         return snapshot.view
 
     def wait_step(self, step, task_id):

@@ -247,25 +247,6 @@ def test_a_task_running_on_the_instance_is_waited_out_before_the_write(emu):
     assert ssl_state(emu, SSL_INSTANCE) == {"SSLEnabled": True, "ConnectAddress": PUBLIC_DOMAIN}
 
 
-def test_wait_false_returns_once_the_task_runs_not_when_it_ends(emu):
-    """The configuration changes only when the task ends: the run returns once the instance shows it busy."""
-    off(emu)
-    emu.configure(flow_seconds=30)
-    record, calls = ensure(emu, db_instance_id=SSL_INSTANCE, connect_address=SSL_ADDRESS, wait=False)
-    assert record["changed"] is True and not record["failed"], record
-    assert len(writes(calls)) == 1 and record["result"]["flow_id"] == writes(calls)[0]["task_id"]
-    # Read back until the instance shows the task (the status lag hides it for a while), never DescribeTasks.
-    assert "DescribeTasks" not in actions(calls)
-    assert task_of(emu, record["result"]["flow_id"])["Status"] == "Running"
-    assert ssl_state(emu, SSL_INSTANCE)["SSLEnabled"] is False
-    instance = next(i for i in emu.state()["instances"] if i["DBInstanceId"] == SSL_INSTANCE)
-    assert instance["DBInstanceStatus"] != "running"
-    # The result is the configuration asked for, as documented, without the CA the service shows later.
-    assert record["result"]["ssl"]["enabled"] is True and record["result"]["ssl"]["connect_address"] == SSL_ADDRESS
-    assert not record["result"]["ssl"]["ca_cert"]
-    assert "still shows its old state" not in str(record["result"].get("warnings"))
-
-
 def test_a_lost_answer_is_adopted_not_sent_again(emu):
     off(emu)
     emu.add_fault(action=WRITE, kind="drop_after", count=1)

@@ -555,18 +555,6 @@ def test_create_without_wait_reads_through_the_lag():
     assert target.log == ["read", "create", "read", "read", "read"]
 
 
-def test_create_without_wait_returns_once_the_group_shows_busy():
-    target = Target([A])
-    target.on_create = lambda t, d: 7  # accepted; the group turns busy before the new network shows
-    target.on_read = [lambda t: None, lambda t: None, lambda t: setattr(t, "status", "creating network")]
-    outcome, warnings = run(target, "present", Desired(VPC, S3), wait=False)
-    # The second read after the write saw the operation run: no more reads, the network as it was asked for.
-    assert target.log == ["read", "create", "read", "read"]
-    assert outcome.changed and outcome.flow_ids == [7] and "DescribeTasks" not in target.log
-    assert outcome.network == net(S3, "", status="opening", port=0)
-    assert not any("still shows its old state" in w for w in warnings)
-
-
 def test_create_without_wait_that_never_shows_returns_with_a_warning():
     target = Target([A])
     target.on_create = lambda t, d: 7  # accepted, never shows (the task failed and rolled back, say)
