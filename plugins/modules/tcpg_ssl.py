@@ -23,6 +23,9 @@ description:
     O(connect_address). An unchanged run costs one API call.
   - The change runs in the cloud as an asynchronous task. By default the module waits until it has finished
     and returns the new configuration with the CA certificate.
+  - The service shows the new configuration only once that task has ended. So with O(wait=false) too the
+    module returns only then, reading the configuration instead of asking for the task; a later task that
+    read the old configuration while the task ran would decide on it, and miss or undo the change.
 author:
   - tencentcloud.postgresql developers (@tencentcloud-ansible)
 options:
@@ -103,7 +106,7 @@ EXAMPLES = r"""
     ssl_mode: verify-full
     ca_cert: /etc/pki/tencentdb/postgres-hez4fh0v-ca.pem
 
-- name: Protect the private address instead, without waiting for the task
+- name: Protect the private address instead (wait=false still returns once the configuration shows)
   tencentcloud.postgresql.tcpg_ssl:
     db_instance_id: postgres-hez4fh0v
     connect_address: 10.0.1.11
@@ -128,8 +131,9 @@ ssl:
   description:
     - The SSL configuration of the instance after the run.
     - In check mode, the configuration the run would lead to; the CA fields are empty when SSL is off before.
-    - With O(wait=false), the configuration asked for, the CA fields as they were before (empty when SSL was
-      off); the service shows it once its task has ended.
+    - With O(wait=false), the configuration as read once it shows, the CA certificate included. If it still
+      shows the old configuration when the instance has been idle for about 20 seconds, the old one, with a
+      warning.
     - When the module fails after a change was requested, the configuration as read after the failure.
   returned: success, and on failure after a change was requested
   type: dict

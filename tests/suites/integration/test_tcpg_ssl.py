@@ -247,6 +247,28 @@ def test_a_task_running_on_the_instance_is_waited_out_before_the_write(emu):
     assert ssl_state(emu, SSL_INSTANCE) == {"SSLEnabled": True, "ConnectAddress": PUBLIC_DOMAIN}
 
 
+def test_wait_false_returns_only_once_the_configuration_shows_so_the_next_task_decides_on_it(emu):
+    """SSL's configuration changes only when its task ends. A wait=false run that returned while the task ran
+    would let the next task read the old configuration: here a disable would find SSL off, do nothing, and the
+    enable still running would leave SSL on."""
+    off(emu)
+    emu.configure(flow_seconds=4)
+    emu.clear_calls()
+    items = [
+        {"db_instance_id": SSL_INSTANCE, "connect_address": SSL_ADDRESS, "wait": False},
+        {"db_instance_id": SSL_INSTANCE, "state": "absent"},
+    ]
+    result = scenario(emu, "ensure_each", {"tcpg_ssl_each": items})
+    each = task(result, "Ensure each SSL configuration")["result"]["results"]
+    assert not any(r.get("failed") for r in each), each
+    assert [r["changed"] for r in each] == [True, True]
+    # The enable's run returned with the configuration it read once its task had ended, the CA included.
+    assert each[0]["ssl"]["enabled"] is True and each[0]["ssl"]["ca_cert"]
+    assert task_of(emu, each[0]["flow_id"])["Status"] == "Success"
+    assert [w["params"]["SSLEnabled"] for w in writes(emu.calls()) if w["error_code"] is None] == [True, False]
+    assert ssl_state(emu, SSL_INSTANCE)["SSLEnabled"] is False
+
+
 def test_a_lost_answer_is_adopted_not_sent_again(emu):
     off(emu)
     emu.add_fault(action=WRITE, kind="drop_after", count=1)
