@@ -40,7 +40,7 @@ def test_open_public_access_prints_each_endpoint(emu, tc_env):
 
 # Several closed instances (generated: postgres-fl000001...) beside the default world's, a flow long enough that
 # the background runs overlap, and the realistic status lag and unknown-task delay of the emulator's defaults.
-MANY = 5
+MANY = 3
 MANY_IDS = ["postgres-fl0%05d" % n for n in range(1, MANY + 1)]
 
 
