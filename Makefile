@@ -97,7 +97,9 @@ $(VENV_STAMP): $(DEV_REQS) $(CORES_TABLE)
 	     exit 1; }; \
 	   rm -rf "$(VENV)" && echo "venv: creating $(VENV) with Python $$($(call py_minor,$$py)) ($$py)" && "$$py" -m venv "$(VENV)"; \
 	 fi
-	$(PY) -m pip install --quiet -r $(DEV_REQS)
+	@# --no-compile: the full SDK that tccli pulls in is 170 MB of Python, about 45 s of CPU to byte-compile,
+	@# and the tests import a few of its packages; Python compiles (and caches) those on first import.
+	$(PY) -m pip install --quiet --no-compile -r $(DEV_REQS)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
