@@ -325,14 +325,14 @@ class Sizes:
             long_flow=2.0,
             latency_runs=1,
             latency_long_runs=1,
-            fleet_instances=6,
+            fleet_instances=4,
             fleet_forks=3,
             fleet_flow=1.0,
-            pressure_instances=6,
+            pressure_instances=4,
             pressure_limit=1,
             many_counts=(3,),
             many_flows=(2.0,),
-            many_loop_n=2,
+            many_loop_n=1,
             quick=True,
         )
 
