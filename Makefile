@@ -320,15 +320,14 @@ build: venv
 # Each step runs even when an earlier one failed; scripts/summarize.py sums the JUnit files and
 # step records and prints the closing "N passed, N failed" line (exit 1 on any failure).
 # First the venvs, in two lanes: .venv, beside the core venvs one after another (each lane about
-# 3 minutes on a fresh clone); then the steps run
-# in two lanes side by side (2 cores), each lane in order, each step's output in .build/logs/<step>.log
-# (the console shows when each starts and ends, and a failure's tail). Lane 1 is the integration suite
-# on the oldest and the newest core, the bench smoke test and the units of every core but the newest,
-# lane 2 the rest (sanity, the newest core's units, the other suites, the linters); a suite that no lane
-# names goes to lane 2. The lanes are balanced on a CI run
-# (CI=true: a fresh HOME, so ansible-test builds its sanity venvs anew): 30 to 32 minutes in all, measured
-# 2026-12-01; nearly all of it is CPU (the two cores are idle 6 % of the time), so more lanes would not
-# shorten it. The dev core (.venv) drives playbooks in the reliability, ecosystem and bench suites and has
+# 3 minutes on a fresh clone); then the steps run in two lanes side by side (2 cores), each lane in
+# order, each step's output in .build/logs/<step>.log (the console shows when each starts and ends,
+# and a failure's tail). Lane 1 is the integration suite on the oldest and the newest core, the bench
+# smoke test and the units of every core but the newest, lane 2 the rest (sanity, the newest core's
+# units, the other suites, the linters); a suite that no lane names goes to lane 2. The lanes are
+# balanced on a CI run (CI=true: a fresh HOME, so ansible-test builds its sanity venvs anew): 30 to 32
+# minutes in all, measured 2026-12-01; nearly all of it is CPU (the two cores are idle 6 % of the
+# time), so more lanes would not shorten it. The dev core (.venv) drives playbooks in the reliability, ecosystem and bench suites and has
 # its own units, so its integration run is left out.
 STEP := scripts/step.sh
 TEST_STEPS_PLAIN := format-check lint docs-lint docs changelog-lint
