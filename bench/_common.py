@@ -193,7 +193,7 @@ class Ansible:
                 "ANSIBLE_LOCAL_TEMP": str(self.workdir / "tmp-local"),
                 "ANSIBLE_REMOTE_TMP": str(self.workdir / "tmp-remote"),
                 # An absolute async directory: a job's file goes under $HOME, async_status looks under the
-                # user's home from the password database, and CI sets HOME elsewhere (README, known limits).
+                # user's home from the password database, and CI sets HOME elsewhere (README, "Many resources at once").
                 "ANSIBLE_ASYNC_DIR": str(self.workdir / "async"),
                 "TENCENTCLOUD_ENDPOINT": self.emulator_url,
                 "TENCENTCLOUD_SECRET_ID": harness.DEMO_SECRET_ID,
