@@ -1,6 +1,6 @@
 """Measure 6, many instances from one play: N closed instances opened (a) by a plain loop, (b) by the documented
-way (playbooks/open_public_access.yml: each item started with async/poll: 0, one async_status loop collects them),
-(c) by one inventory host per instance and forks, side by side, for each N and flow.
+way (playbooks/open_public_access.yml as shipped: one tcpg_extranet task with the list in db_instance_ids), (c) by
+one inventory host per instance and forks, side by side, for each N and flow.
 
 The world is the default one plus `generate: {instances: N, public_every: 0}` (every generated instance closed);
 the emulator keeps its realistic defaults (status lag, tasks unknown at first) and the documented rate limits.
@@ -129,7 +129,7 @@ def run(emu, ansible, sizes) -> dict:
             rows.append(
                 Row(
                     "6 many",
-                    "%s: documented way, async + async_status (flow + N unchanged)" % name,
+                    "%s: documented way, one task with db_instance_ids (flow + N unchanged)" % name,
                     _text(doc, count),
                     "%.0f s + %.1f s" % (flow, case["unchanged_loop_s"]),
                     doc["wall_s"] / ref,

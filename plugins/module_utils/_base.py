@@ -83,7 +83,7 @@ class TencentCloudModule:
                 exception=str(_client.REQUESTS_IMPORT_ERROR),
                 error={"code": "MissingLibrary", "message": text, "request_id": None, "action": None},
             )
-        problem = _connection.check_options(module.params) or cls.check_options(module.params)
+        problem = _connection.check_options(module.params) or cls.check_all_options(module.params)
         if problem:
             module.fail_json(msg=problem, error=TencentCloudOptionError(problem).to_dict())
         return module
@@ -94,9 +94,18 @@ class TencentCloudModule:
         return None
 
     @classmethod
+    def check_all_options(cls, params):
+        """What :meth:`define_module` checks after the connection options: the module's own (a base may add)."""
+        return cls.check_options(params)
+
+    @classmethod
     def execute(cls):
-        """The whole ``main()`` of a module: options, then ``run()``, then exit or fail."""
-        module = cls.define_module()
+        """The whole ``main()`` of a module: options, then :meth:`run_one`."""
+        cls.run_one(cls.define_module())
+
+    @classmethod
+    def run_one(cls, module):
+        """``run()`` on the parsed ``module``, then exit or fail."""
         instance = cls(module)
         try:
             instance.run()
@@ -148,8 +157,12 @@ class TencentCloudModule:
         self.module.exit_json(**self.result)
 
     def fail(self, exc, msg=None):
-        """The one place a run fails: ``error`` is ``{code, message, request_id, action}``, and the result so far
-        (``changed``, the task ids, the state) goes with it."""
+        """The one place a run fails, with :meth:`failure`."""
+        self.module.fail_json(resource_actions=self._resource_actions(), **self.failure(exc, msg))
+
+    def failure(self, exc, msg=None):
+        """What a failure reports: ``msg``, ``error`` (``{code, message, request_id, action}``) and the result so far
+        (``changed``, the task ids, the state)."""
         text = "%s: %s" % (msg, exc) if msg else str(exc)
         result = dict((key, value) for key, value in self.result.items() if key != "diff" and value is not None)
-        self.module.fail_json(msg=text, error=exc.to_dict(), resource_actions=self._resource_actions(), **result)
+        return dict(result, msg=text, error=exc.to_dict())

@@ -176,6 +176,14 @@ class Client:
         # but never a request's own. With verify=True those variables still choose the system bundle.
         self.verify = session.verify
 
+    def allow_concurrency(self, threads):
+        """Keep up to ``threads`` connections to the endpoint open, for that many threads calling at once (the
+        default pool keeps 10 and closes the others after each call)."""
+        if threads > 10 and hasattr(self.session, "mount"):
+            adapter = requests.adapters.HTTPAdapter(pool_maxsize=threads)
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
+
     # -- one request -------------------------------------------------------------------------------
 
     def _headers(self, action, payload):

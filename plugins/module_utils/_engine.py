@@ -25,11 +25,17 @@ again), sending each write once, the lost-answer protocol (:meth:`WritingModule.
 task and the state (:func:`~._waiter.wait_for_task`), with wait=false waiting only until the change shows to
 other readers (:meth:`WritingModule.show_step`), and the failure report (``changed``, the task ids, and the
 state read back once a write was sent).
+
+A module that names its resources in ``many`` (``{"db_instance_ids": "db_instance_id"}``) also takes a list of
+them in one task: :func:`run_many` runs the whole read, decide, act, report of each resource side by side in one
+process (their flows overlap, so N resources take about one flow), each as if it had been the only one.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision import SETTLE
@@ -38,6 +44,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors im
     TencentCloudError,
     TencentCloudRefusal,
     TencentCloudWaitError,
+    bad_option,
 )
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter import (
     Lag,
@@ -49,6 +56,10 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter im
 
 # The status of a Snapshot of a resource the service says does not exist.
 NOT_FOUND = "not found"
+
+# How many resources of one task run at once (see run_many); the others start as those end. Fifty waits poll
+# DescribeTasks (20 calls/s per account) well under its limit, and throttled polls are retried.
+MANY_AT_ONCE = 50
 
 
 class Snapshot:
@@ -90,6 +101,11 @@ class WritingModule(TencentCloudModule):
     # How messages name the resource ("instance postgres-hez4fh0v") and what the module manages of it.
     label = None
     managed = None
+    # The options that name many resources at once, each with the option that names one of them
+    # ({"db_instance_ids": "db_instance_id"}); and the options that describe something of one resource only
+    # (a chosen address), refused with more than one (see run_many).
+    many = {}
+    one_resource_options = ()
 
     def __init__(self, module):
         super(WritingModule, self).__init__(module)
@@ -97,6 +113,60 @@ class WritingModule(TencentCloudModule):
         self.before = None
         self.acting = False
         self.wrote = False  # a write was accepted, or its answer was lost
+
+    @classmethod
+    def define_module(cls, argument_spec, **kwargs):
+        """Add the list form of each option in ``many``: the options that name resources exclude one another, and
+        one of them is required."""
+        if cls.many:
+            spec = dict(argument_spec)
+            names = []
+            for plural, single in sorted(cls.many.items()):
+                spec[single] = dict((key, value) for key, value in spec[single].items() if key != "required")
+                spec[plural] = dict(type="list", elements="str")
+                names += [single, plural]
+            for rule in ("mutually_exclusive", "required_one_of"):
+                kept = [group for group in kwargs.get(rule, []) if not set(group) <= set(names)]
+                kwargs[rule] = kept + [tuple(names)]
+            argument_spec = spec
+        return super(WritingModule, cls).define_module(argument_spec, **kwargs)
+
+    @classmethod
+    def check_all_options(cls, params):
+        """The module's checks; with a list of resources, on each of them as if it were alone, and the list's own
+        rules (not empty, no resource twice, ``one_resource_options`` only for one resource)."""
+        for plural, single in sorted(cls.many.items()):
+            ids = params.get(plural)
+            if ids is None:
+                continue
+            if not ids:
+                return bad_option(plural, "a list of at least one id", ids)
+            for option in cls.one_resource_options:
+                if len(ids) > 1 and params.get(option) is not None:
+                    return (
+                        "%s describes one resource, so it cannot be given with %s of %d resources: leave it out, "
+                        "or give each resource its own task" % (option, plural, len(ids))
+                    )
+            for index, value in enumerate(ids):
+                if value in ids[:index]:
+                    return "%s must list each resource once, got %r twice" % (plural, value)
+                problem = cls.check_options(dict(params, **{plural: None, single: value}))
+                if problem:
+                    # The checks name the one-resource option: name the list and the place in it instead.
+                    if problem.startswith(single + " "):
+                        problem = "%s[%d]%s" % (plural, index, problem[len(single) :])
+                    return problem
+            return None
+        return cls.check_options(params)
+
+    @classmethod
+    def execute(cls):
+        """The whole ``main()``: one resource, or a list of them (:func:`run_many`)."""
+        module = cls.define_module()
+        for plural, single in sorted(cls.many.items()):
+            if module.params.get(plural) is not None:
+                return run_many(cls, module, plural, single)
+        return cls.run_one(module)
 
     # -- the module's hooks ------------------------------------------------------------------------
 
@@ -313,7 +383,7 @@ class WritingModule(TencentCloudModule):
 
     # -- the failure ------------------------------------------------------------------------------
 
-    def fail(self, exc, msg=None):
+    def failure(self, exc, msg=None):
         """Report ``exc`` with what is really there: before any write, the state read first; after a write, the
         state read once more (the task may have failed and rolled back, or still run), ``changed`` saying
         ``True`` (a write was sent), and the task ids started."""
@@ -337,4 +407,82 @@ class WritingModule(TencentCloudModule):
             exc = TencentCloudWaitError("%s; %s" % (exc, sentence), exc.last_state)
         if msg is None and self.acting and isinstance(exc, TencentCloudAPIError):
             msg = self.explain(exc)
-        super(WritingModule, self).fail(exc, msg=msg)
+        return super(WritingModule, self).failure(exc, msg=msg)
+
+
+# -- many resources in one task ---------------------------------------------------------------------------
+
+
+class ItemModule:
+    """The AnsibleModule as one resource of a :func:`run_many` task sees it: its own ``params`` (the option that
+    names one resource set to it), its warnings prefixed with its id; the rest is the task's module. Only the
+    task ends the process: a resource reports through its result."""
+
+    def __init__(self, module, params, name):
+        self._module = module
+        self._name = name
+        self.params = params
+
+    def warn(self, text):
+        self._module.warn("%s: %s" % (self._name, text))
+
+    def exit_json(self, **kwargs):
+        raise RuntimeError("one resource of a many-resource task cannot end the task")
+
+    fail_json = exit_json
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+
+def run_many(cls, module, plural, single):
+    """Run the module ``cls`` for every resource listed in the option ``plural``, side by side, then end the task.
+
+    Each resource gets its own instance of ``cls``, which reads, decides, writes, adopts a lost answer, waits and
+    reports exactly as a task on that resource alone would (its own deadline, its own failure); they share one
+    client. ``results`` lists their results in the order given (each with ``changed`` and ``failed``, and on a
+    failure ``msg`` and ``error``: the shape of a loop's results); ``changed`` is whether any changed; the diff
+    holds one entry per resource. The task fails when any resource failed, after all have ended.
+    """
+    ids = module.params[plural]
+    task = TencentCloudModule(module)
+    at_once = min(len(ids), MANY_AT_ONCE)
+    # One connection for all: a bad credential or role fails the task here, before any resource is read.
+    client = task.client
+    client.allow_concurrency(at_once)
+
+    def one(resource_id):
+        params = dict(module.params)
+        params[plural] = None
+        params[single] = resource_id
+        item = cls(ItemModule(module, params, resource_id))
+        item._client = client
+        try:
+            item.run()
+            report = dict(item.result, failed=False)
+        except TencentCloudError as exc:
+            report = dict(item.failure(exc), failed=True)
+        report.setdefault(single, resource_id)
+        return report
+
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        reports = list(pool.map(one, ids))
+    results, diffs = [], []
+    for resource_id, report in zip(ids, reports):
+        diff = report.pop("diff", None)
+        if diff is not None:
+            diffs.append(dict(diff, before_header=resource_id, after_header=resource_id))
+        results.append(report)
+    task.result.update(changed=any(r["changed"] for r in results), results=results)
+    failed = [(i, r) for i, r in zip(ids, results) if r["failed"]]
+    if failed:
+        task.result["resource_actions"] = task._resource_actions()
+        module.fail_json(
+            msg="%d of the %d resources of %s failed: %s"
+            % (len(failed), len(ids), plural, "; ".join("%s: %s" % (i, r["msg"]) for i, r in failed)),
+            error=failed[0][1]["error"],
+            **task.result,
+        )
+    if module._diff:
+        task.result["diff"] = diffs
+    task.exit()

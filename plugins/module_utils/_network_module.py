@@ -54,6 +54,7 @@ class NetworkModule(WritingModule):
     """Options, then read, decide, act, report, for one VPC network of a resource (see the file's docstring)."""
 
     managed = "networks"
+    one_resource_options = ("vip",)
     info_module = None
     create_action = None
     delete_action = None

@@ -26,8 +26,16 @@ options:
     description:
       - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
         C(postgres-hez4fh0v).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
     type: str
-    required: true
+  db_instance_ids:
+    description:
+      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
+        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
+        RV(results).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
+    type: list
+    elements: str
   state:
     description:
       - V(present) means the public address is open, V(absent) that it is closed.
@@ -45,6 +53,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - tencentcloud.postgresql.many
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
   - tencentcloud.postgresql.attributes
@@ -111,19 +120,23 @@ EXAMPLES = r"""
     ipv6: true
     wait: false
 
-- name: Close the public address of several instances, credentials set once for the whole collection
+- name: Close the public address of several instances at once, credentials set once for the whole collection
   module_defaults:
     group/tencentcloud.postgresql.all:
       region: ap-guangzhou
       secret_id: "{{ vault_tencentcloud_secret_id }}"
       secret_key: "{{ vault_tencentcloud_secret_key }}"
   tencentcloud.postgresql.tcpg_extranet:
-    db_instance_id: "{{ item }}"
+    db_instance_ids:
+      - postgres-hez4fh0v
+      - postgres-6bwgamo3
     state: absent
     wait_timeout: 900
-  loop:
-    - postgres-hez4fh0v
-    - postgres-6bwgamo3
+  register: closed
+
+- name: Say which instances were closed by this run (a loop's results have the same shape)
+  ansible.builtin.debug:
+    msg: "{{ closed.results | selectattr('changed') | map(attribute='db_instance_id') | list }}"
 
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_extranet -a "db_instance_id=postgres-hez4fh0v state=present"
@@ -132,7 +145,7 @@ EXAMPLES = r"""
 RETURN = r"""
 db_instance_id:
   description: The ID of the instance.
-  returned: always
+  returned: always; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: postgres-hez4fh0v
 extranet:
@@ -142,7 +155,8 @@ extranet:
     - With O(wait=false), the address as read once the change showed, usually V(opening) or V(closing) with no
       address yet.
     - When the module fails after a change was requested, the address as read after the failure.
-  returned: success, and on failure after a change was requested
+  returned: success, and on failure after a change was requested; with a list of resources, in each entry of RV(results)
+    instead
   type: dict
   contains:
     status:
@@ -173,12 +187,12 @@ flow_id:
     - Absent when no change was requested, and when the answer to the request was lost and the change was
       adopted from the instance's state.
     - Also returned when the task fails or the wait times out, to follow the task in the console.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: int
   sample: 23515
 flow_ids:
   description: The IDs of every task started, in order (two when the address changed family).
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: int
   sample: [23515]
@@ -186,7 +200,7 @@ diff:
   description:
     - With C(--diff) (or the task keyword C(diff) set to true), the managed state before and after the run, each
       with the keys of RV(extranet). In check mode, C(after) is the prediction.
-  returned: in diff mode
+  returned: in diff mode; with a list of resources, a list of these, one per resource
   type: dict
   sample:
     before: {status: initing, address: "", ip: "", port: 0, ipv6: false}
@@ -211,7 +225,7 @@ error:
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
     - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
       state read back after the failure.
-  returned: failure
+  returned: failure; with a list of resources, the first failed one's (each entry of RV(results) has its own)
   type: dict
   contains:
     code:
@@ -230,6 +244,15 @@ error:
       description: The API action that failed; V(null) when no call failed.
       type: str
       sample: OpenDBExtranetAccess
+results:
+  description:
+    - With O(db_instance_ids), one entry per resource, in the order given.
+    - Each entry holds the keys that a task on that resource alone returns (RV(db_instance_id), RV(extranet),
+      RV(flow_id), RV(flow_ids)), with C(changed) and C(failed); a failed entry also holds C(msg) and C(error), as
+      RV(error) describes.
+  returned: when O(db_instance_ids) was given
+  type: list
+  elements: dict
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -309,6 +332,7 @@ def plan(current, state, ipv6, supports_ipv6=None, label="the public address"):
 
 class Extranet(WritingModule):
     managed = "public access"
+    many = {"db_instance_ids": "db_instance_id"}
 
     def __init__(self, module):
         super(Extranet, self).__init__(module)

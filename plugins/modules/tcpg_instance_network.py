@@ -34,8 +34,16 @@ options:
     description:
       - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
         C(postgres-hez4fh0v), or of a read-only instance, C(pgro-) followed by 8 lowercase letters or digits.
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
     type: str
-    required: true
+  db_instance_ids:
+    description:
+      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
+        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
+        RV(results).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
+    type: list
+    elements: str
   state:
     description:
       - V(present) means the instance has the network, V(absent) that it does not.
@@ -43,6 +51,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - tencentcloud.postgresql.many
   - tencentcloud.postgresql.network
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
@@ -137,6 +146,12 @@ EXAMPLES = r"""
     subnet_id: subnet-4s9dejli
     state: absent
 
+- name: Give several instances a network in the same subnet at once, each with a VIP the cloud assigns
+  tencentcloud.postgresql.tcpg_instance_network:
+    db_instance_ids: [postgres-hez4fh0v, postgres-6bwgamo3]
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-8f2kq9zx
+
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION, in
 # check mode with the diff:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_instance_network --check --diff \
@@ -146,7 +161,7 @@ EXAMPLES = r"""
 RETURN = r"""
 db_instance_id:
   description: The ID of the instance.
-  returned: always
+  returned: always; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: postgres-hez4fh0v
 network:
@@ -159,7 +174,7 @@ network:
       or as read once the deletion showed with O(wait=false) (usually V(closing)); V(null) when no network
       matched.
     - In check mode, the network as the run would leave it.
-  returned: success
+  returned: success; with a list of resources, in each entry of RV(results) instead
   type: dict
   contains:
     vpc_id:
@@ -190,7 +205,7 @@ networks:
   description:
     - Every VPC network of the instance after the run (in check mode, as the run would leave them), sorted by
       VPC, subnet and VIP. Each has the keys of RV(network). The public address is not among them.
-  returned: success
+  returned: success; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: dict
   sample:
@@ -200,14 +215,14 @@ flow_id:
   description:
     - The ID of the asynchronous task of the last change made (FlowId, the same as the TaskId).
     - Absent when no change was requested, or when the only change was adopted after a lost answer.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: int
   sample: 912
 flow_ids:
   description:
     - The IDs of every task started, in order. More than one when several networks of the subnet were
       deleted.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: int
   sample: [912]
@@ -216,7 +231,7 @@ diff:
     - The instance's networks before and after the run, each side a mapping with one key, C(networks), the
       list of networks with the keys of RV(network) (a mapping, because the callbacks of Ansible cannot show a
       diff of bare lists).
-  returned: in diff mode
+  returned: in diff mode; with a list of resources, a list of these, one per resource
   type: dict
   contains:
     before:
@@ -248,7 +263,7 @@ error:
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
     - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
       state read back after the failure.
-  returned: failure
+  returned: failure; with a list of resources, the first failed one's (each entry of RV(results) has its own)
   type: dict
   contains:
     code:
@@ -267,6 +282,15 @@ error:
       description: The API action that failed; V(null) when no call failed.
       type: str
       sample: CreateDBInstanceNetworkAccess
+results:
+  description:
+    - With O(db_instance_ids), one entry per resource, in the order given.
+    - Each entry holds the keys that a task on that resource alone returns (RV(db_instance_id), RV(network),
+      RV(networks), RV(flow_id), RV(flow_ids)), with C(changed) and C(failed); a failed entry also holds C(msg) and
+      C(error), as RV(error) describes.
+  returned: when O(db_instance_ids) was given
+  type: list
+  elements: dict
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -291,6 +315,8 @@ class InstanceNetwork(NetworkModule):
     status_key = "DBInstanceStatus"
     idle_status = INSTANCE_IDLE
     gone_statuses = INSTANCE_GONE
+
+    many = {"db_instance_ids": "db_instance_id"}
 
     def __init__(self, module):
         super(InstanceNetwork, self).__init__(module)

@@ -32,8 +32,16 @@ options:
     description:
       - The ID of the read-only group, C(pgrogrp-) followed by 8 lowercase letters or digits, for example
         C(pgrogrp-4t9c6g7k).
+      - Exactly one of O(read_only_group_id) and O(read_only_group_ids) is required.
     type: str
-    required: true
+  read_only_group_ids:
+    description:
+      - The IDs of several read-only groups, each in the form of O(read_only_group_id), to manage in one task. Each one
+        is read, decided, changed and waited for as with O(read_only_group_id), all of them side by side. The result
+        lists them in RV(results).
+      - Exactly one of O(read_only_group_id) and O(read_only_group_ids) is required.
+    type: list
+    elements: str
   db_instance_id:
     description:
       - The primary instance of the read-only group, C(postgres-) followed by 8 lowercase letters or digits.
@@ -50,6 +58,7 @@ options:
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
+  - tencentcloud.postgresql.many
   - tencentcloud.postgresql.network
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
@@ -146,6 +155,12 @@ EXAMPLES = r"""
     subnet_id: subnet-4s9dejli
     state: absent
 
+- name: Give several read-only groups a network in the same subnet at once (see playbooks/add_rogroup_networks.yml)
+  tencentcloud.postgresql.tcpg_rogroup_network:
+    read_only_group_ids: [pgrogrp-4t9c6g7k, pgrogrp-9x2m1q7d]
+    vpc_id: vpc-gaestjaf
+    subnet_id: subnet-8f2kq9zx
+
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION, in
 # check mode with the diff:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_rogroup_network --check --diff \
@@ -155,12 +170,12 @@ EXAMPLES = r"""
 RETURN = r"""
 read_only_group_id:
   description: The ID of the read-only group.
-  returned: always
+  returned: always; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: pgrogrp-4t9c6g7k
 db_instance_id:
   description: The primary instance of the group, as given or as found.
-  returned: when the group was found
+  returned: when the group was found; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: postgres-hez4fh0v
 network:
@@ -173,7 +188,7 @@ network:
       or as read once the deletion showed with O(wait=false) (usually V(closing)); V(null) when no network
       matched.
     - In check mode, the network as the run would leave it.
-  returned: success
+  returned: success; with a list of resources, in each entry of RV(results) instead
   type: dict
   contains:
     vpc_id:
@@ -204,7 +219,7 @@ networks:
   description:
     - Every VPC network of the group after the run (in check mode, as the run would leave them), sorted by
       VPC, subnet and VIP. Each has the keys of RV(network).
-  returned: success
+  returned: success; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: dict
   sample:
@@ -214,14 +229,14 @@ flow_id:
   description:
     - The ID of the asynchronous task of the last change made (FlowId, the same as the TaskId).
     - Absent when no change was requested, or when the only change was adopted after a lost answer.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: int
   sample: 912
 flow_ids:
   description:
     - The IDs of every task started, in order. More than one when several networks of the subnet were
       deleted.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: int
   sample: [912]
@@ -230,7 +245,7 @@ diff:
     - The group's networks before and after the run, each side a mapping with one key, C(networks), the list
       of networks with the keys of RV(network) (a mapping, because the callbacks of Ansible cannot show a
       diff of bare lists).
-  returned: in diff mode
+  returned: in diff mode; with a list of resources, a list of these, one per resource
   type: dict
   contains:
     before:
@@ -262,7 +277,7 @@ error:
       C(WaitError) (a task ended in C(Fail), the resource went away, or O(wait_timeout) ran out while waiting).
     - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
       state read back after the failure.
-  returned: failure
+  returned: failure; with a list of resources, the first failed one's (each entry of RV(results) has its own)
   type: dict
   contains:
     code:
@@ -281,6 +296,15 @@ error:
       description: The API action that failed; V(null) when no call failed.
       type: str
       sample: CreateReadOnlyGroupNetworkAccess
+results:
+  description:
+    - With O(read_only_group_ids), one entry per resource, in the order given.
+    - Each entry holds the keys that a task on that resource alone returns (RV(read_only_group_id), RV(db_instance_id),
+      RV(network), RV(networks), RV(flow_id), RV(flow_ids)), with C(changed) and C(failed); a failed entry also holds
+      C(msg) and C(error), as RV(error) describes.
+  returned: when O(read_only_group_ids) was given
+  type: list
+  elements: dict
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -305,6 +329,8 @@ class RoGroupNetwork(NetworkModule):
     status_key = "Status"
     idle_status = RO_GROUP_IDLE
     gone_statuses = RO_GROUP_GONE
+
+    many = {"read_only_group_ids": "read_only_group_id"}
 
     def __init__(self, module):
         super(RoGroupNetwork, self).__init__(module)

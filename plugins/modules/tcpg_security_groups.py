@@ -29,13 +29,32 @@ options:
     description:
       - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
         C(postgres-hez4fh0v).
-      - Exactly one of O(db_instance_id) and O(read_only_group_id) is required.
+      - Exactly one of O(db_instance_id), O(read_only_group_id), O(db_instance_ids) and O(read_only_group_ids) is
+        required.
     type: str
+  db_instance_ids:
+    description:
+      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
+        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
+        RV(results).
+      - Exactly one of O(db_instance_id), O(read_only_group_id), O(db_instance_ids) and O(read_only_group_ids) is
+        required.
+    type: list
+    elements: str
   read_only_group_id:
     description:
       - The ID of the read-only group, C(pgrogrp-) followed by 8 lowercase letters or digits, for example
         C(pgrogrp-4t9c6g7k).
     type: str
+  read_only_group_ids:
+    description:
+      - The IDs of several read-only groups, each in the form of O(read_only_group_id), to manage in one task. Each one
+        is read, decided, changed and waited for as with O(read_only_group_id), all of them side by side. The result
+        lists them in RV(results).
+      - Exactly one of O(db_instance_id), O(read_only_group_id), O(db_instance_ids) and O(read_only_group_ids) is
+        required.
+    type: list
+    elements: str
   security_group_ids:
     description:
       - The security groups, each C(sg-) followed by 8 lowercase letters or digits, for example C(sg-5mq9zx2a).
@@ -67,6 +86,7 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
+  - tencentcloud.postgresql.many
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.attributes
 notes:
@@ -120,6 +140,11 @@ EXAMPLES = r"""
     security_group_ids: [sg-3p8wn4ra]
     state: absent
 
+- name: Bind the office group to several instances at once
+  tencentcloud.postgresql.tcpg_security_groups:
+    db_instance_ids: [postgres-hez4fh0v, postgres-6bwgamo3]
+    security_group_ids: [sg-5mq9zx2a]
+
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_security_groups \
 #     -a "db_instance_id=postgres-hez4fh0v security_group_ids=sg-5mq9zx2a" --check --diff
@@ -128,19 +153,20 @@ EXAMPLES = r"""
 RETURN = r"""
 db_instance_id:
   description: The ID of the instance.
-  returned: when O(db_instance_id) was given
+  returned: when O(db_instance_id) was given; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: postgres-hez4fh0v
 read_only_group_id:
   description: The ID of the read-only group.
-  returned: when O(read_only_group_id) was given
+  returned: when O(read_only_group_id) was given; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: pgrogrp-4t9c6g7k
 security_group_ids:
   description:
     - The IDs of the bound groups, sorted (RV(security_groups) has them in the order the cloud applies them).
     - After a change, as read back; in check mode, the prediction.
-  returned: success, and on failure once the groups were read
+  returned: success, and on failure once the groups were read; with a list of resources, in each entry of RV(results)
+    instead
   type: list
   elements: str
   sample: [sg-5mq9zx2a, sg-7k2mq9zx]
@@ -149,7 +175,8 @@ security_groups:
     - The bound groups with their rules, in the order the cloud applies them.
     - In check mode, a group that would be bound but is not yet shows only its ID (the module reads only the
       bound groups).
-  returned: success, and on failure once the groups were read
+  returned: success, and on failure once the groups were read; with a list of resources, in each entry of RV(results)
+    instead
   type: list
   elements: dict
   contains:
@@ -206,7 +233,7 @@ diff:
   description:
     - With C(--diff), RV(security_group_ids) before and after the run, in the bound order (so that a change of
       order shows). In check mode, C(after) is the prediction.
-  returned: in diff mode
+  returned: in diff mode; with a list of resources, a list of these, one per resource
   type: dict
   sample:
     before: {security_group_ids: [sg-7k2mq9zx]}
@@ -222,7 +249,7 @@ error:
       connection options or credentials are unusable), C(TransportError) (no usable answer came back),
       C(NoSecurityGroup) (the change would leave the resource with no group; nothing was changed),
       C(WaitError) (O(wait_timeout) ran out, or the read-back does not show the change).
-  returned: failure
+  returned: failure; with a list of resources, the first failed one's (each entry of RV(results) has its own)
   type: dict
   contains:
     code:
@@ -241,6 +268,15 @@ error:
       description: The API action that failed; V(null) when no call failed.
       type: str
       sample: ModifyDBInstanceSecurityGroups
+results:
+  description:
+    - With O(db_instance_ids) or O(read_only_group_ids), one entry per resource, in the order given.
+    - Each entry holds the keys that a task on that resource alone returns (RV(db_instance_id), RV(read_only_group_id),
+      RV(security_group_ids), RV(security_groups)), with C(changed) and C(failed); a failed entry also holds C(msg) and
+      C(error), as RV(error) describes.
+  returned: when O(db_instance_ids) or O(read_only_group_ids) was given
+  type: list
+  elements: dict
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -277,6 +313,7 @@ def groups_view(groups):
 
 class SecurityGroups(WritingModule):
     managed = "security groups"
+    many = {"db_instance_ids": "db_instance_id", "read_only_group_ids": "read_only_group_id"}
 
     def __init__(self, module):
         super(SecurityGroups, self).__init__(module)

@@ -33,8 +33,16 @@ options:
     description:
       - The ID of the instance, C(postgres-) followed by 8 lowercase letters or digits, for example
         C(postgres-hez4fh0v).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
     type: str
-    required: true
+  db_instance_ids:
+    description:
+      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
+        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
+        RV(results).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
+    type: list
+    elements: str
   state:
     description:
       - V(present) means SSL is on for O(connect_address), V(absent) that it is off.
@@ -56,6 +64,7 @@ options:
       - With O(state=absent) this option is ignored.
     type: str
 extends_documentation_fragment:
+  - tencentcloud.postgresql.many
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
   - tencentcloud.postgresql.attributes
@@ -117,6 +126,11 @@ EXAMPLES = r"""
     db_instance_id: postgres-hez4fh0v
     state: absent
 
+- name: Turn SSL on for several instances at once, each on its public address (or its first private one)
+  tencentcloud.postgresql.tcpg_ssl:
+    db_instance_ids: [postgres-hez4fh0v, postgres-6bwgamo3]
+  register: pg_ssl_many
+
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_ssl -a "db_instance_id=postgres-hez4fh0v" --check --diff
 """
@@ -124,7 +138,7 @@ EXAMPLES = r"""
 RETURN = r"""
 db_instance_id:
   description: The ID of the instance.
-  returned: always
+  returned: always; with a list of resources, in each entry of RV(results) instead
   type: str
   sample: postgres-hez4fh0v
 ssl:
@@ -135,7 +149,8 @@ ssl:
       shows the old configuration when the instance has been idle for about 20 seconds, the old one, with a
       warning.
     - When the module fails after a change was requested, the configuration as read after the failure.
-  returned: success, and on failure after a change was requested
+  returned: success, and on failure after a change was requested; with a list of resources, in each entry of RV(results)
+    instead
   type: dict
   contains:
     enabled:
@@ -163,12 +178,12 @@ flow_id:
     - Absent when no change was requested, and when the answer to the request was lost and the change was
       adopted from the instance's state.
     - Also returned when the task fails or the wait times out, to follow the task in the console.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: int
   sample: 23515
 flow_ids:
   description: The IDs of every task started, in order.
-  returned: when an operation ran
+  returned: when an operation ran; with a list of resources, in each entry of RV(results) instead
   type: list
   elements: int
   sample: [23515]
@@ -176,7 +191,7 @@ diff:
   description:
     - With C(--diff) (or the task keyword C(diff) set to true), C(enabled) and C(connect_address) before and after
       the run. In check mode, C(after) is the prediction.
-  returned: in diff mode
+  returned: in diff mode; with a list of resources, a list of these, one per resource
   type: dict
   sample:
     before: {enabled: false, connect_address: ""}
@@ -198,7 +213,7 @@ error:
       C(WaitError) (a task ended in C(Fail), the instance went away, or O(wait_timeout) ran out while waiting).
     - After a write was sent, the failure also returns C(changed), RV(flow_id) and RV(flow_ids), and the
       configuration read back after the failure.
-  returned: failure
+  returned: failure; with a list of resources, the first failed one's (each entry of RV(results) has its own)
   type: dict
   contains:
     code:
@@ -217,6 +232,15 @@ error:
       description: The API action that failed; V(null) when no call failed.
       type: str
       sample: ModifyDBInstanceSSLConfig
+results:
+  description:
+    - With O(db_instance_ids), one entry per resource, in the order given.
+    - Each entry holds the keys that a task on that resource alone returns (RV(db_instance_id), RV(ssl), RV(flow_id),
+      RV(flow_ids)), with C(changed) and C(failed); a failed entry also holds C(msg) and C(error), as RV(error)
+      describes.
+  returned: when O(db_instance_ids) was given
+  type: list
+  elements: dict
 resource_actions:
   description: The API actions this task called, as CAM action names.
   returned: always
@@ -307,6 +331,8 @@ def matches(view, step):
 
 class SSL(WritingModule):
     managed = "SSL configuration"
+    many = {"db_instance_ids": "db_instance_id"}
+    one_resource_options = ("connect_address",)
 
     def __init__(self, module):
         super(SSL, self).__init__(module)

@@ -55,6 +55,9 @@ def _public_status(emu, instance_id):
     return [e["Status"] for e in instance["DBInstanceNetInfo"] if e["NetType"] == "public"]
 
 
+OPEN_TASK = "Open the public address of every instance (instances already open are left alone)"
+
+
 def _writes(emu):
     return [c for c in emu.calls() if not c["action"].startswith("Describe")]
 
@@ -77,7 +80,7 @@ def test_open_public_access_opens_many_at_once_each_exactly_once(emu, tc_env):
     first, second = sorted(open_of, key=open_of.get)[:2]
     first_done = max(i for i, c in enumerate(calls) if (c.get("params") or {}).get("DBInstanceId") == first)
     assert open_of[second] < first_done, [(c["action"], c.get("params")) for c in calls]
-    collected = run.task("Wait for each instance and collect its result")["result"]["results"]
+    collected = run.task(OPEN_TASK)["result"]["results"]
     assert [r["db_instance_id"] for r in collected] == ids
     assert [r["changed"] for r in collected] == [True] * MANY + [False]
     assert all(r["extranet"]["status"] == "opened" and r["extranet"]["port"] for r in collected)
@@ -101,10 +104,11 @@ def test_open_public_access_in_check_mode_predicts_with_diff_and_writes_nothing(
     assert run.rc == 0, run
     assert _writes(emu) == []
     assert emu.state()["instances"] == before["instances"]
-    collected = run.task("Wait for each instance and collect its result")["result"]["results"]
-    assert all(r["changed"] for r in collected)
-    assert [r["diff"]["before"]["status"] for r in collected] == [_public_status(emu, i)[0] for i in MANY_IDS]
-    assert [r["diff"]["after"]["status"] for r in collected] == ["opened"] * MANY
+    task = run.task(OPEN_TASK)["result"]
+    assert all(r["changed"] for r in task["results"])
+    assert [d["before_header"] for d in task["diff"]] == MANY_IDS
+    assert [d["before"]["status"] for d in task["diff"]] == [_public_status(emu, i)[0] for i in MANY_IDS]
+    assert [d["after"]["status"] for d in task["diff"]] == ["opened"] * MANY
     assert run.stdout.count('+    "status": "opened"') == MANY, run  # the diff is shown, once per instance
     printed = [item["msg"] for item in run.task("Print the endpoints")["result"]["results"]]
     assert all(line.endswith("(would be opened)") for line in printed), printed
@@ -115,10 +119,11 @@ def test_open_public_access_reports_the_failed_item_and_finishes_the_others(emu,
     ids = [MANY_IDS[0], "postgres-nothere1", MANY_IDS[1]]
     run = run_playbook("playbooks/open_public_access.yml", extra_vars={"pg_instances": ids}, env=tc_env)
     assert run.rc != 0, run
-    collected = run.task("Wait for each instance and collect its result")["result"]["results"]
-    failed = [r for r in collected if r.get("failed")]
-    assert [r["item"]["item"] for r in failed] == ["postgres-nothere1"]
+    task = run.task(OPEN_TASK)["result"]
+    failed = [r for r in task["results"] if r["failed"]]
+    assert [r["db_instance_id"] for r in failed] == ["postgres-nothere1"]
     assert "postgres-nothere1 was not found" in failed[0]["msg"]
+    assert task["msg"].startswith("1 of the 3 resources of db_instance_ids failed: postgres-nothere1: ")
     assert _public_status(emu, MANY_IDS[0]) == ["opened"] and _public_status(emu, MANY_IDS[1]) == ["opened"]
     assert sorted(c["params"]["DBInstanceId"] for c in _writes(emu)) == MANY_IDS[:2]
 

@@ -521,8 +521,14 @@ INVALID = [
     ({"db_instance_id": NEVER_OPENED, "state": "opened"}, "value of state must be one of: present, absent"),
     ({"db_instance_id": NEVER_OPENED, "wait_timeout": 0}, "wait_timeout must be a positive"),
     ({"db_instance_id": NEVER_OPENED, "wait_timeout": -5}, "wait_timeout must be a positive"),
-    ({"state": "present"}, "missing required arguments: db_instance_id"),
+    ({"state": "present"}, "one of the following is required: db_instance_id, db_instance_ids"),
     ({"db_instance_id": NEVER_OPENED, "ipv6": "sometimes"}, "'ipv6' is of type"),
+    # The list form: each id checked as db_instance_id is, named by its place; no empty list, no id twice.
+    ({"db_instance_ids": []}, "db_instance_ids must be a list of at least one id, got []"),
+    ({"db_instance_ids": [NEVER_OPENED, "postgres-DEMO0002"]}, "db_instance_ids[1] must be 'postgres-' followed"),
+    ({"db_instance_ids": [NEVER_OPENED, OPENED, NEVER_OPENED]}, "db_instance_ids must list each resource once, got"),
+    ({"db_instance_id": NEVER_OPENED, "db_instance_ids": [OPENED]}, "exclusive: db_instance_id|db_instance_ids"),
+    ({"db_instance_ids": [NEVER_OPENED], "wait_timeout": 0}, "wait_timeout must be a positive"),
 ]
 
 

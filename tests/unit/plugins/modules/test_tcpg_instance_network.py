@@ -114,7 +114,7 @@ def test_an_instance_on_its_way_out_is_refused(fake_cloud, run_module, status):
         ({"db_instance_id": "pgrogrp-aaaaaaaa"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
         ({"db_instance_id": "postgres-AAAAAAAA"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
         ({"db_instance_id": "pgro-AAAAAAAA"}, "db_instance_id must be 'postgres-' or 'pgro-' followed by 8"),
-        ({"db_instance_id": None}, "missing required arguments: db_instance_id"),
+        ({"db_instance_id": None}, "one of the following is required: db_instance_id, db_instance_ids"),
     ],
 )
 def test_bad_identity_fails_before_any_call(fake_cloud, run_module, extra, words):

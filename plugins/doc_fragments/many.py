@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to the tencentcloud.postgresql collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    # What the list form of a writing module's resource option does (the option itself is documented in each
+    # module, since its name differs).
+    DOCUMENTATION = r"""
+options: {}
+notes:
+  - "Many resources in one task: the option that takes a list of IDs (its name ends in C(_ids)) runs the whole
+    module for each resource of the list, side by side in one module process. Each resource is read, decided,
+    changed, waited for and reported exactly as a task on that resource alone would (its own O(wait_timeout),
+    its own lost-answer protocol), so N resources take about as long as the slowest one, where a C(loop) takes
+    the sum of them. At most 50 resources run at once; the others start as those end."
+  - "With a list, the result's RV(results) holds one entry per resource, in the order given, with the keys a task
+    on that resource alone returns, plus C(changed) and C(failed), and on a failure C(msg) and C(error): the
+    shape of a C(loop)'s results. C(changed) is true when any resource changed. In diff mode the diff has one
+    entry per resource, headed by its ID. When some resources fail, the others are still carried out; then the
+    task fails, its C(msg) names each failed resource with its message, and RV(error) is the first one's."
+  - "With a list, the options that name something of one resource only (a chosen address) are refused for more
+    than one resource, and so is a list that is empty or names a resource twice; each ID is checked as the
+    one-resource option checks it, before any API call."
+"""
