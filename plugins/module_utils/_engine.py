@@ -35,8 +35,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._base import TencentCloudModule
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision import SETTLE
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
@@ -444,6 +442,9 @@ def run_many(cls, module, plural, single):
     failure ``msg`` and ``error``: the shape of a loop's results); ``changed`` is whether any changed; the diff
     holds one entry per resource. The task fails when any resource failed, after all have ended.
     """
+    # Imported here: a task on one resource does not pay for it.
+    from concurrent.futures import ThreadPoolExecutor
+
     ids = module.params[plural]
     task = TencentCloudModule(module)
     at_once = min(len(ids), MANY_AT_ONCE)
