@@ -215,6 +215,39 @@ def test_check_mode_reads_only(fake_cloud, run_module, status, state):
     assert result["diff"]["after"]["status"] == ("opened" if state == "present" else "closed")
 
 
+def test_a_list_of_one_returns_what_a_task_on_it_alone_returns_in_results(fake_cloud, run_module):
+    fake_cloud(Instance("initing"))
+    one = run_module(tcpg_extranet, {"db_instance_id": ID}, check_mode=True, diff=True)
+    many = run_module(tcpg_extranet, {"db_instance_ids": [ID]}, check_mode=True, diff=True)
+    assert many["changed"] is True and many["results"] == [
+        dict(
+            [(k, v) for k, v in one.items() if k not in ("diff", "resource_actions", "warnings", "invocation")],
+            failed=False,
+        )
+    ]
+    assert many["diff"] == [dict(one["diff"], before_header=ID, after_header=ID)]
+    # Each warning of the resource, prefixed with its id (the cores differ in how they carry warnings).
+    assert "check mode: the address" in str(one["warnings"])
+    assert "%s: check mode: the address" % ID in str(many["warnings"])
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ({"db_instance_ids": []}, "db_instance_ids must be a list of at least one id, got []"),
+        ({"db_instance_ids": [ID, "postgres-ABCD1234"]}, "db_instance_ids[1] must be 'postgres-' followed by 8"),
+        ({"db_instance_ids": [ID, ID]}, "db_instance_ids must list each resource once, got 'postgres-abcd1234' twice"),
+        ({"db_instance_ids": [ID], "db_instance_id": ID}, "mutually exclusive: db_instance_id|db_instance_ids"),
+        ({}, "one of the following is required: db_instance_id, db_instance_ids"),
+    ],
+)
+def test_a_bad_list_fails_before_any_call(fake_cloud, run_module, args, words):
+    cloud = fake_cloud(Instance("initing"))
+    result = run_module(tcpg_extranet, args)
+    assert result["failed"] and words in result["msg"], result
+    assert cloud.calls == []
+
+
 def test_close_without_wait_returns_the_flow_once_the_close_shows(fake_cloud, run_module):
     cloud = fake_cloud(Instance("opened"))
     result = run_module(tcpg_extranet, {"db_instance_id": ID, "state": "absent", "wait": False})
