@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import json
 import random
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -44,6 +45,11 @@ REQUEST_CLIENT = "ansible-tencentcloud.postgresql-%s" % COLLECTION_VERSION
 SERVICE = "postgres"
 API_VERSION = "2017-03-12"
 DEFAULT_HOST = "postgres.tencentcloudapi.com"
+
+# The actions whose documented rate limit (per account, per second) one task can reach on its own: a list of
+# resources polls DescribeTasks (20/s) from up to 50 threads. Their calls from one client are spaced to stay
+# below it, with room for other callers; a throttled answer is still retried, for the callers it cannot see.
+PACED = {"DescribeTasks": 16.0}
 
 
 def default_host(service, region):
@@ -140,6 +146,23 @@ class RetryPolicy:
         return ceiling / 2 + self._rand() * ceiling / 2
 
 
+class Pacer:
+    """Spaces the calls of one action, from any thread, at least ``1 / per_second`` apart."""
+
+    def __init__(self, per_second):
+        self.interval = 1.0 / per_second
+        self.next_at = None
+        self._lock = threading.Lock()
+
+    def wait(self):
+        with self._lock:
+            now = _waiter.clock.now()
+            at = now if self.next_at is None else max(now, self.next_at)
+            self.next_at = at + self.interval
+        if at > now:
+            _waiter.clock.sleep(at - now)
+
+
 class Client:
     """A signed API 3.0 client for one service (``postgres`` unless told), one ``requests.Session`` per run."""
 
@@ -167,6 +190,7 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.language = language
         self.actions_called = []
+        self.pacers = dict((action, Pacer(rate)) for action, rate in PACED.items())
         if session is None:
             session = requests.Session()
             session.verify = ca_bundle if (validate_certs and ca_bundle) else bool(validate_certs)
@@ -273,6 +297,8 @@ class Client:
         while True:
             attempt += 1
             self.actions_called.append(action)
+            if action in self.pacers:
+                self.pacers[action].wait()
             try:
                 return self._send_once(action, params, mutating)
             except TencentCloudAPIError as exc:

@@ -282,6 +282,21 @@ def test_api_error_carries_code_message_request_id():
     }
 
 
+def test_describe_tasks_calls_are_spaced_below_its_documented_limit_and_other_actions_are_not():
+    """DescribeTasks allows 20 calls a second per account: one client (the threads of a list of resources) spaces
+    its calls 1/16 s apart; the other actions go at once."""
+    client, session, clock = make_client(*[ok()] * 6)
+    for dummy in range(3):
+        client.call("DescribeTasks", {"TaskId": 1})
+    assert clock.slept == [1 / 16.0, 1 / 16.0]
+    client.call("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-abcd1234"})
+    client.call("DescribeDBInstanceAttribute", {"DBInstanceId": "postgres-abcd1234"})
+    assert clock.slept == [1 / 16.0, 1 / 16.0]
+    clock.sleep(5.0)  # a call long after the last one goes at once
+    client.call("DescribeTasks", {"TaskId": 1})
+    assert clock.slept == [1 / 16.0, 1 / 16.0, 5.0]
+
+
 def test_known_codes_get_a_hint():
     client, dummy, dummy2 = make_client(error("AuthFailure.UnauthorizedOperation", "no"))
     with pytest.raises(TencentCloudAPIError) as info:
