@@ -17,7 +17,8 @@ notes:
     module for each resource of the list, side by side in one module process. Each resource is read, decided,
     changed, waited for and reported exactly as a task on that resource alone would (its own O(wait_timeout),
     its own lost-answer protocol), so N resources take about as long as the slowest one, where a C(loop) takes
-    the sum of them. At most 50 resources run at once; the others start as those end."
+    the sum of them. At most 50 resources run at once; the others start as those end. They share one
+    connection, whose C(DescribeTasks) calls are spaced to stay below that action's limit of 20 a second."
   - "With a list, the result's RV(results) holds one entry per resource, in the order given, with the keys a task
     on that resource alone returns, plus C(changed) and C(failed), and on a failure C(msg) and C(error): the
     shape of a C(loop)'s results. C(changed) is true when any resource changed. In diff mode the diff has one
