@@ -28,3 +28,16 @@ notes:
     than one resource, and so is a list that is empty or names a resource twice; each ID is checked as the
     one-resource option checks it, before any API call."
 """
+
+    # The list form of db_instance_id, for the modules whose only resource option is db_instance_id.
+    INSTANCES = r"""
+options:
+  db_instance_ids:
+    description:
+      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
+        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
+        RV(results).
+      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
+    type: list
+    elements: str
+"""

@@ -28,14 +28,6 @@ options:
         C(postgres-hez4fh0v).
       - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
     type: str
-  db_instance_ids:
-    description:
-      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
-        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
-        RV(results).
-      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
-    type: list
-    elements: str
   state:
     description:
       - V(present) means the public address is open, V(absent) that it is closed.
@@ -54,6 +46,7 @@ options:
     default: false
 extends_documentation_fragment:
   - tencentcloud.postgresql.many
+  - tencentcloud.postgresql.many.instances
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
   - tencentcloud.postgresql.attributes

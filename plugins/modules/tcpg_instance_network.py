@@ -36,14 +36,6 @@ options:
         C(postgres-hez4fh0v), or of a read-only instance, C(pgro-) followed by 8 lowercase letters or digits.
       - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
     type: str
-  db_instance_ids:
-    description:
-      - The IDs of several instances, each in the form of O(db_instance_id), to manage in one task. Each one is read,
-        decided, changed and waited for as with O(db_instance_id), all of them side by side. The result lists them in
-        RV(results).
-      - Exactly one of O(db_instance_id) and O(db_instance_ids) is required.
-    type: list
-    elements: str
   state:
     description:
       - V(present) means the instance has the network, V(absent) that it does not.
@@ -52,6 +44,7 @@ options:
     default: present
 extends_documentation_fragment:
   - tencentcloud.postgresql.many
+  - tencentcloud.postgresql.many.instances
   - tencentcloud.postgresql.network
   - tencentcloud.postgresql.connection
   - tencentcloud.postgresql.wait
