@@ -64,6 +64,8 @@ WRITES = {
     "tcpg_rogroup_network": "CreateReadOnlyGroupNetworkAccess",
 }
 
+LIST_OPTIONS = {"tcpg_rogroup_network": ("read_only_group_id", "read_only_group_ids")}
+
 
 def tasks_for(module, url, credentials):
     fqcn = "tencentcloud.postgresql.%s" % module
@@ -97,6 +99,12 @@ def tasks_for(module, url, credentials):
         task("task fails", good)
         control(reset=True, faults=[{"action": WRITES[module], "kind": "drop_after"}])
         task("answer lost", good)
+        # The list form: the resource's report travels inside `results`, its warnings prefixed with its id.
+        single, plural = LIST_OPTIONS.get(module, ("db_instance_id", "db_instance_ids"))
+        listed = dict(good)
+        listed[plural] = [listed.pop(single)]
+        control(reset=True, faults=[{"action": WRITES[module], "kind": "drop_after"}])
+        task("a list, answer lost", listed, diff=True)
     return run
 
 
@@ -195,6 +203,8 @@ def test_no_secret_in_any_output_result_log_or_artifact(
         assert outcomes["%s: real run" % module] == "runner_on_ok", outcomes
         for path in ("refused", "token refused", "endpoint unreachable"):
             assert outcomes["%s: %s" % (module, path)] == "runner_on_failed", (module, path, outcomes)
+        if module in WRITES:
+            assert outcomes["%s: a list, answer lost" % module] == "runner_on_ok", outcomes
     assert (": starting run" in stdout and "RUNNING CLEANUP" in stdout) == debug, "ANSIBLE_DEBUG output"
     assert "<127.0.0.1>" in stdout or "ESTABLISH LOCAL CONNECTION" in stdout, "-vvvv output"
 
