@@ -133,6 +133,8 @@ EXAMPLES = r"""
 
 # Ad hoc, with credentials from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and TENCENTCLOUD_REGION:
 #   ansible localhost -m tencentcloud.postgresql.tcpg_extranet -a "db_instance_id=postgres-hez4fh0v state=present"
+# and for several instances at once (a list option takes comma-separated IDs on the command line):
+#   ansible localhost -m tencentcloud.postgresql.tcpg_extranet -a "db_instance_ids=postgres-hez4fh0v,postgres-6bwgamo3"
 """
 
 RETURN = r"""
