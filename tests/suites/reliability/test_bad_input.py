@@ -231,9 +231,30 @@ CONNECTION_CASES = {
 
 INSTANCE_ID = (r"^postgres-[a-z0-9]{8}\Z", "postgres-demo0001")
 GROUP_ID = (r"^pgrogrp-[a-z0-9]{8}\Z", "pgrogrp-demo0001")
+
+
+def bad_list(id_form):
+    """A list of ids with a bad one among good ones, a bad value in the list's place, an empty list, an id twice."""
+    pattern, example = id_form
+    return st.one_of(
+        bad_text(pattern, example).map(lambda bad: [example, bad]),
+        bad_text(pattern, example),
+        st.just([]),
+        st.just([example, example]),
+    )
+
+
 MODULE_CASES = {
     "db_instance_id": (bad_text(*INSTANCE_ID), {}, ["db_instance_id"]),
     "read_only_group_id": (bad_text(*GROUP_ID), {}, ["read_only_group_id"]),
+    # The list forms (issue 15), given instead of the one-resource option: a bad id among good ones, a bad value
+    # where the list should be, an empty list, an id twice. Each is refused naming the list.
+    "db_instance_ids": (bad_list(INSTANCE_ID), {"db_instance_id": None}, ["db_instance_ids"]),
+    "read_only_group_ids": (
+        bad_list(GROUP_ID),
+        {"read_only_group_id": None, "db_instance_id": None},
+        ["read_only_group_ids"],
+    ),
     "vpc_id": (bad_text(r"^vpc-[a-z0-9]{8}\Z", "vpc-gz000001"), {}, ["vpc_id"]),
     "subnet_id": (bad_text(r"^subnet-[a-z0-9]{8}\Z", "subnet-gz000002"), {}, ["subnet_id"]),
     "vip": (NON_VPC_VIPS, {}, ["vip"]),
