@@ -215,9 +215,17 @@ def test_bad_lists_are_refused_before_any_call(emu):
             "mutually exclusive",
         ),
     ]
-    for module, args, words in cases:
-        record, calls, _ = run(emu, module, **args)
+    # All in one run (one task each), on one call log: not one call for any of them.
+    emu.clear_calls()
+    tasks = "".join(
+        "    - name: Case %d\n      tencentcloud.postgresql.%s: %s\n      ignore_errors: true\n"
+        % (n, module, json.dumps(args))
+        for n, (module, args, words) in enumerate(cases)
+    )
+    result = run_playbook("- hosts: localhost\n  gather_facts: false\n  tasks:\n" + tasks, env=emulator_env(emu.url))
+    for n, (module, args, words) in enumerate(cases):
+        record = result.task("Case %d" % n)
         assert record["failed"] and words in record["result"]["msg"], (module, record)
         if "mutually exclusive" not in words:  # Ansible's own check of the argument spec carries no error code
             assert record["result"]["error"]["code"] == "InvalidOption", record
-        assert calls == [], (module, calls)
+    assert emu.calls() == []

@@ -130,10 +130,20 @@ def test_malformed_ids_and_bad_combinations_cost_zero_calls(emulator):
         (dict(db_instance_id=OPEN_INSTANCE, read_only_group_id=OFFICE_GROUP, security_group_ids=[SG_OPEN]), "mutually"),
         (dict(db_instance_id=OPEN_INSTANCE, security_group_ids=[], purge=True), "purge"),
     ]
-    for args, named in cases:
-        record, calls = bind(emulator, **args)
+    # All in one run (one task each), on one call log: not one call for any of them.
+    emulator.clear_calls()
+    tasks = "".join(
+        "    - name: Case %d\n      tencentcloud.postgresql.tcpg_security_groups: %s\n      ignore_errors: true\n"
+        % (n, json.dumps(args))
+        for n, (args, named) in enumerate(cases)
+    )
+    result = run_playbook(
+        "- hosts: localhost\n  gather_facts: false\n  tasks:\n" + tasks, env=emulator_env(emulator.url)
+    )
+    for n, (args, named) in enumerate(cases):
+        record = result.task("Case %d" % n)
         assert record["failed"] and named in record["result"]["msg"], (args, record)
-        assert calls == [], args
+    assert emulator.calls() == []
     assert bindings(emulator, OPEN_INSTANCE) == [SG_OPEN]
 
 

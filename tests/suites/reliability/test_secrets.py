@@ -67,7 +67,7 @@ WRITES = {
 LIST_OPTIONS = {"tcpg_rogroup_network": ("read_only_group_id", "read_only_group_ids")}
 
 
-def tasks_for(module, url, credentials):
+def tasks_for(module, url, credentials, lists=False):
     fqcn = "tencentcloud.postgresql.%s" % module
     good = dict(GOOD[module], **credentials)
     run = []
@@ -99,7 +99,9 @@ def tasks_for(module, url, credentials):
         task("task fails", good)
         control(reset=True, faults=[{"action": WRITES[module], "kind": "drop_after"}])
         task("answer lost", good)
-        # The list form: the resource's report travels inside `results`, its warnings prefixed with its id.
+    if module in WRITES and lists:
+        # The list form: the resource's report travels inside `results`, its warnings prefixed with its id (in
+        # one channel: where the credentials come from does not change that path).
         single, plural = LIST_OPTIONS.get(module, ("db_instance_id", "db_instance_ids"))
         listed = dict(good)
         listed[plural] = [listed.pop(single)]
@@ -176,7 +178,7 @@ def test_no_secret_in_any_output_result_log_or_artifact(
         credentials = {}
     tasks = []
     for module in MODULES:
-        tasks += tasks_for(module, emulator.url, credentials)
+        tasks += tasks_for(module, emulator.url, credentials, lists=channel == "module options")
     play = [{"name": "secrets", "hosts": "localhost", "gather_facts": False, "vars_files": vars_files, "tasks": tasks}]
     (pdd / "project" / "site.yml").write_text(json.dumps(play, indent=1))
     (pdd / "inventory" / "hosts").write_text(
@@ -203,7 +205,7 @@ def test_no_secret_in_any_output_result_log_or_artifact(
         assert outcomes["%s: real run" % module] == "runner_on_ok", outcomes
         for path in ("refused", "token refused", "endpoint unreachable"):
             assert outcomes["%s: %s" % (module, path)] == "runner_on_failed", (module, path, outcomes)
-        if module in WRITES:
+        if module in WRITES and channel == "module options":
             assert outcomes["%s: a list, answer lost" % module] == "runner_on_ok", outcomes
     assert (": starting run" in stdout and "RUNNING CLEANUP" in stdout) == debug, "ANSIBLE_DEBUG output"
     assert "<127.0.0.1>" in stdout or "ESTABLISH LOCAL CONNECTION" in stdout, "-vvvv output"
