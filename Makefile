@@ -325,7 +325,7 @@ build: venv
 # and a failure's tail). Lane 1 is the integration suite on the oldest and the newest core, the bench
 # smoke test and the units of every core but the newest, lane 2 the rest (sanity, the newest core's
 # units, the other suites, the linters); a suite that no lane names goes to lane 2. The lanes are
-# balanced on a CI run (CI=true: a fresh HOME, so ansible-test builds its sanity venvs anew): 30 to 32
+# balanced on a CI run (CI=true: a fresh HOME, so ansible-test builds its sanity venvs anew): 28 to 35
 # minutes in all, measured 2026-12-01; nearly all of it is CPU (the two cores are idle 6 % of the
 # time), so more lanes would not shorten it. The dev core (.venv) drives playbooks in the reliability, ecosystem and bench suites and has
 # its own units, so its integration run is left out.
