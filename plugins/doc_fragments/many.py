@@ -8,8 +8,8 @@ __metaclass__ = type
 
 
 class ModuleDocFragment:
-    # What the list form of a writing module's resource option does (the option itself is documented in each
-    # module, since its name differs).
+    # What the list form of a writing module's resource option does. The option itself is in INSTANCES for the
+    # modules whose only resource option is db_instance_id, and in the module's own documentation elsewhere.
     DOCUMENTATION = r"""
 options: {}
 notes:
