@@ -119,7 +119,7 @@ EXAMPLES = r"""
     db_instance_id: postgres-hez4fh0v
     state: absent
 
-- name: Turn SSL on for several instances at once, each on its public address (or its first private one)
+- name: Turn SSL on for several instances at once, each for its public address (else its primary private one)
   tencentcloud.postgresql.tcpg_ssl:
     db_instance_ids: [postgres-hez4fh0v, postgres-6bwgamo3]
   register: pg_ssl_many
