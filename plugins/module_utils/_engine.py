@@ -40,6 +40,7 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._decision 
 from ansible_collections.tencentcloud.postgresql.plugins.module_utils._errors import (
     TencentCloudAPIError,
     TencentCloudError,
+    TencentCloudManyError,
     TencentCloudRefusal,
     TencentCloudWaitError,
     bad_option,
@@ -55,8 +56,8 @@ from ansible_collections.tencentcloud.postgresql.plugins.module_utils._waiter im
 # The status of a Snapshot of a resource the service says does not exist.
 NOT_FOUND = "not found"
 
-# How many resources of one task run at once (see run_many); the others start as those end. Fifty waits poll
-# DescribeTasks (20 calls/s per account) well under its limit, and throttled polls are retried.
+# How many resources of one task run at once (see run_many); the others start as those end. Their shared client
+# spaces the DescribeTasks polls under that action's limit (20 calls/s per account; _client.PACED).
 MANY_AT_ONCE = 50
 
 
@@ -463,7 +464,6 @@ def run_many(cls, module, plural, single):
             report = dict(item.result, failed=False)
         except TencentCloudError as exc:
             report = dict(item.failure(exc), failed=True)
-        report.setdefault(single, resource_id)
         return report
 
     with ThreadPoolExecutor(max_workers=at_once) as pool:
@@ -477,13 +477,13 @@ def run_many(cls, module, plural, single):
     task.result.update(changed=any(r["changed"] for r in results), results=results)
     failed = [(i, r) for i, r in zip(ids, results) if r["failed"]]
     if failed:
-        task.result["resource_actions"] = task._resource_actions()
-        module.fail_json(
-            msg="%d of the %d resources of %s failed: %s"
-            % (len(failed), len(ids), plural, "; ".join("%s: %s" % (i, r["msg"]) for i, r in failed)),
-            error=failed[0][1]["error"],
-            **task.result,
+        text = "%d of the %d resources of %s failed: %s" % (
+            len(failed),
+            len(ids),
+            plural,
+            "; ".join("%s: %s" % (i, r["msg"]) for i, r in failed),
         )
+        task.fail(TencentCloudManyError(text, failed[0][1]["error"]))
     if module._diff:
         task.result["diff"] = diffs
     task.exit()

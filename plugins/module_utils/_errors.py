@@ -113,6 +113,18 @@ class TencentCloudWaitError(TencentCloudError):
     code = "WaitError"
 
 
+class TencentCloudManyError(TencentCloudError):
+    """Some resources of a list failed (each reports its own error in ``results``): the message names each, and
+    ``error`` is the first one's ``{code, message, request_id, action}``."""
+
+    def __init__(self, message, first_error):
+        super(TencentCloudManyError, self).__init__(message)
+        self.first_error = first_error
+
+    def to_dict(self):
+        return dict(self.first_error)
+
+
 # Codes that mean "too many requests": retried with backoff on every call.
 THROTTLING_PREFIXES = ("RequestLimitExceeded", "LimitExceeded.RateLimitExceeded")
 THROTTLING_CODES = ("FailedOperation.OperateFrequencyLimitedError",)
